@@ -1,0 +1,51 @@
+"""The two kinds of failure: the user's (a message, exit 1) and ours (a traceback).
+
+Every problem found in a deck is a :class:`Problem` with the file, line and column it
+comes from and the field path in the deck (``cards[3].country``), so that a deck author
+can jump to it in an editor. Problems are collected and reported together: one run of
+``deckprint validate`` shows everything that is wrong, not the first thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class UserError(Exception):
+    """Something the user can fix: printed as a message, exit code 1, no traceback."""
+
+
+class DeckError(UserError):
+    """One or more located problems in one deck file."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(
+            problems, key=lambda p: (p.file, p.line or 0, p.column or 0, p.path)
+        )
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

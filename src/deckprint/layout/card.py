@@ -1,0 +1,286 @@
+"""Card geometry: where everything on a card goes, in points. No drawing here.
+
+Coordinates are the card's trim box, origin bottom-left, y up; the drawing code adds
+the bleed offset. A laid-out card holds the wrapped paragraphs (ReportLab flowables,
+measured but not drawn) and the boxes around them, so a test can check the numbers
+without making a PDF, and the same layout can be drawn into several outputs.
+
+Sizes scale with the card: ``u`` is the card's short side over a tarot card's (70 mm),
+so a poker card gets 0.9 of the tarot sizes and an A6 card 1.5 — but body text never
+goes below the 6.5 pt floor, and when it would have to, the card fails with a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.platypus import Flowable
+
+from ..colors import BLACK as BLACK_CMYK
+from ..colors import CMYK, WHITE as WHITE_CMYK
+from ..errors import DeckError, Problem
+from ..load import Card, Deck
+from ..qr import QRMatrix, module_size, qr_matrix, side_in_modules
+from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
+from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup
+
+BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
+SMALL_FLOOR = 6.0  # pt: labels, footer
+MIN_MODULE_MM = 0.4
+QR_MODULE_MM = 0.42  # what we aim for: a little above the minimum
+NEUTRAL = CMYK(0.45, 0.25, 0.1, 0.85)  # band colour for cards without a category
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    def contains(self, other: "Box", tolerance: float = 0.01) -> bool:
+        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance
+                and other.right <= self.right + tolerance and other.top <= self.top + tolerance)
+
+
+@dataclass(frozen=True)
+class PlacedText:
+    """A wrapped flowable and where its bottom-left corner goes."""
+
+    field: str
+    flowable: Flowable
+    box: Box
+
+
+@dataclass(frozen=True)
+class CardFront:
+    card: Card
+    width: float
+    height: float
+    safe: Box
+    band: Box  # reaches past the trim into the bleed on three sides
+    band_color: CMYK
+    accent: CMYK  # headings and the quote rule, on white
+    image: Box | None
+    quote_rule: Box
+    texts: tuple[PlacedText, ...]
+    body_size: float
+    qr: QRMatrix
+    qr_box: Box
+    url: str
+
+    def text(self, field: str) -> list[PlacedText]:
+        return [t for t in self.texts if t.field == field]
+
+
+def cmyk_color(color: CMYK) -> CMYKColor:
+    return CMYKColor(color.c, color.m, color.y, color.k)
+
+
+def unit(deck: Deck) -> float:
+    w, h = deck.card_mm
+    return min(w, h) / 70.0
+
+
+def qr_side(deck: Deck, url: str) -> float:
+    """The QR square (with its quiet zone) for a URL: modules of 0.42 mm, or larger on
+    a big card; ValueError when the code would not fit the card at 0.4 mm."""
+    w_mm, h_mm = deck.card_mm
+    matrix = qr_matrix(url)
+    modules = side_in_modules(matrix)
+    wanted = max(modules * QR_MODULE_MM, 0.3 * min(w_mm, h_mm))
+    limit = min(0.45 * w_mm, 0.3 * h_mm)
+    side = min(wanted, limit)
+    if side / modules < MIN_MODULE_MM:
+        raise ValueError(
+            f"the URL is too long for a QR code on a {deck.card_size_label} card: its "
+            f"{matrix.size}×{matrix.size} modules would be {side / modules:.2f} mm wide, under "
+            f"the {MIN_MODULE_MM} mm print minimum (shorten the URL or use a larger card)")
+    return mm(side)
+
+
+def check_qr_codes(deck: Deck) -> list[Problem]:
+    problems = []
+    for card in deck.cards:
+        try:
+            qr_side(deck, card.source.url)
+        except ValueError as exc:
+            path = ("cards", card.index, "source", "url") if ("cards", card.index, "source", "url") \
+                in deck.raw.values else ("deck", "source", "url")
+            problems.append(deck.problem(path, f'card {card.number} "{card.name}": {exc}'))
+    return problems
+
+
+def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM) -> list[CardFront]:
+    """Lay out every card; one DeckError with every card that does not fit."""
+    problems = check_qr_codes(deck)
+    fronts = []
+    if not problems:
+        for card in deck.cards:
+            try:
+                fronts.append(layout_front(deck, card, bleed_mm))
+            except _Overflow as overflow:
+                problems.append(overflow.problem)
+    if problems:
+        raise DeckError(problems)
+    return fronts
+
+
+class _Overflow(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+@lru_cache(maxsize=64)
+def _styles(font_regular: str, font_bold: str, lang: str, u: float):
+    """Text styles by role, for one font family, language and card scale."""
+    def style(size: float, bold: bool = False, **kw) -> TextStyle:
+        return TextStyle(font=font_bold if bold else font_regular, size=round(size * 4) / 4,
+                         language=lang, **kw)
+    return style
+
+
+def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFront:
+    w, h = mm(deck.card_mm[0]), mm(deck.card_mm[1])
+    bleed, safe_m = mm(bleed_mm), mm(SAFE_MM)
+    u = unit(deck)
+    safe = Box(safe_m, safe_m, w - 2 * safe_m, h - 2 * safe_m)
+    font = deck.font
+    style = _styles(font.regular, font.bold, deck.lang, u)
+    category = card.category
+    band_color = category.color if category else NEUTRAL
+    on_band = cmyk_color(category.text_color if category else WHITE_CMYK)
+    accent = category.color if category else BLACK_CMYK
+    texts: list[PlacedText] = []
+
+    def fail(field: str, message: str) -> _Overflow:
+        path = ("cards", card.index, field)
+        return _Overflow(deck.problem(path, f'card {card.number} "{card.name}": {message}'))
+
+    # -- header, on the band: category label, name, role, country ----------------------
+    image_side = mm(24 * u) if card.image else 0.0
+    gap = mm(2.5 * u)
+    text_w = safe.w - (image_side + gap if card.image else 0)
+    y = safe.top
+    if category:
+        s = style(6.5 * u if u >= 1 else max(6.5 * u, SMALL_FLOOR), bold=True, color=on_band)
+        flow = paragraph(to_markup(category.label.upper()), s)
+        _, fh = flow.wrap(text_w, 1e6)
+        y -= fh
+        texts.append(PlacedText("category", flow, Box(safe.x, y, text_w, fh)))
+        y -= mm(1.2 * u)
+
+    def header_block(field: str, markup: str, largest: float, smallest: float, lines: int,
+                     bold: bool = False) -> None:
+        nonlocal y
+        try:
+            fitted = fit(lambda size: [(field, paragraph(markup, style(size, bold=bold, color=on_band,
+                                                                        leading_ratio=1.12, hyphenate=False)), 0.0)],
+                         text_w, lines * largest * 1.12 + 0.5, largest=largest, smallest=smallest)
+        except TextDoesNotFit:
+            raise fail(field, f"the {field} does not fit in {lines} lines at {smallest:g} pt "
+                              f"on a {deck.card_size_label} card: shorten it") from None
+        _, flow, _, fh = fitted.flowables[0]
+        y -= fh
+        texts.append(PlacedText(field, flow, Box(safe.x, y, text_w, fh)))
+
+    header_block("name", to_markup(card.name), 20 * u, max(10 * u, 8), 2, bold=True)
+    y -= mm(0.6 * u)
+    header_block("role", to_markup(card.role), 9.5 * u, max(7 * u, SMALL_FLOOR), 3)
+    y -= mm(0.6 * u)
+    header_block("country", to_markup(card.country), 8 * u, max(6.5 * u, SMALL_FLOOR), 2)
+    image_box = None
+    if card.image:
+        image_box = Box(safe.right - image_side, safe.top - image_side, image_side, image_side)
+        y = min(y, image_box.y)
+    band_bottom = y - mm(2.5 * u)
+    band = Box(-bleed, band_bottom, w + 2 * bleed, h + bleed - band_bottom)
+
+    # -- footer: QR code, source label, card number and deck title ---------------------
+    side = qr_side(deck, card.source.url)
+    qr_box = Box(safe.x, safe.y, side, side)
+    col_x = qr_box.right + mm(2.5 * u)
+    col_w = safe.right - col_x
+    source_label = card.source.publisher or deck.labels["source"]
+    small = style(max(6.5 * u, SMALL_FLOOR))
+    small_bold = style(max(6.5 * u, SMALL_FLOOR), bold=True)
+    footer_top = qr_box.top
+    for field, markup, st in (("source_heading", to_markup(deck.labels["source"]), style(max(6 * u, SMALL_FLOOR), color=cmyk_color(accent))),
+                              ("source", to_markup(source_label), small_bold)):
+        if field == "source_heading" and not card.source.publisher:
+            continue
+        flow = paragraph(markup, st)
+        _, fh = flow.wrap(col_w, 1e6)
+        footer_top -= fh
+        texts.append(PlacedText(field, flow, Box(col_x, footer_top, col_w, fh)))
+    number = paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
+                       style(max(8 * u, SMALL_FLOOR), bold=True, align=2))
+    _, nh = number.wrap(col_w, 1e6)
+    texts.append(PlacedText("number", number, Box(col_x, safe.y, col_w, nh)))
+    title = paragraph(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2))
+    _, th = title.wrap(col_w, 1e6)
+    texts.append(PlacedText("deck_title", title, Box(col_x, safe.y + nh, col_w, th)))
+    if safe.y + nh + th > footer_top:
+        raise fail("name", f"the footer (source, deck title, number) does not fit beside the "
+                           f"QR code on a {deck.card_size_label} card")
+
+    # -- body: testimony as a quote, conditions, impact --------------------------------
+    body_top = band_bottom - mm(2.8 * u)
+    body_bottom = qr_box.top + mm(2.5 * u)
+    body_h = body_top - body_bottom
+    rule_w = mm(0.7 * u)
+    quote_indent = mm(2.6 * u)
+    open_q, close_q = ("«\u00a0", "\u00a0»") if deck.lang == "fr" else ("“", "”")
+    testimony = to_markup(open_q + card.testimony + close_q)
+    heading_color = cmyk_color(accent)
+
+    def body(size: float) -> list[tuple[str, Flowable, float]]:
+        items: list[tuple[str, Flowable, float]] = [
+            ("testimony", paragraph(testimony, style(size, leading_ratio=1.22)), 0.0)]
+        for field, heading, lines in (("conditions", deck.labels["conditions"], card.conditions),
+                                      ("impact", deck.labels["impact"], (card.impact,) if card.impact else ())):
+            if not lines:
+                continue
+            items.append((field, paragraph(to_markup(heading.upper()),
+                                           style(size * 0.82, bold=True, color=heading_color)), size * 0.9))
+            bullet = "•" if field == "conditions" else None
+            for j, line in enumerate(lines):
+                items.append((field, paragraph(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet)),
+                              size * (0.35 if j == 0 else 0.18)))
+        return items
+
+    try:
+        fitted = fit(body, safe.w - quote_indent, body_h, largest=round(9.5 * u * 4) / 4,
+                     smallest=BODY_FLOOR)
+    except TextDoesNotFit as over:
+        longest = max(over.heights, key=over.heights.get)
+        bigger = larger_presets(*deck.card_mm)
+        hint = f", or use a larger card (deck.card: {bigger[0]})" if bigger else ""
+        raise fail(longest, f"the testimony, conditions and impact need {to_mm(over.needed):.0f} mm "
+                            f"at {BODY_FLOOR} pt but the card has {to_mm(over.available):.0f} mm "
+                            f"({to_mm(over.needed - over.available):.0f} mm too much): shorten the "
+                            f"{longest} ({to_mm(over.heights[longest]):.0f} mm){hint}") from None
+    y = body_top
+    quote_bottom = body_top
+    for field, flow, gap_before, fh in fitted.flowables:
+        y -= gap_before + fh
+        x = safe.x + (quote_indent if field == "testimony" else 0)
+        texts.append(PlacedText(field, flow, Box(x, y, safe.w - (x - safe.x), fh)))
+        if field == "testimony":
+            quote_bottom = y
+    quote_rule = Box(safe.x, quote_bottom, rule_w, body_top - quote_bottom)
+
+    return CardFront(card=card, width=w, height=h, safe=safe, band=band, band_color=band_color,
+                     accent=accent, image=image_box, quote_rule=quote_rule, texts=tuple(texts),
+                     body_size=fitted.size, qr=qr_matrix(card.source.url), qr_box=qr_box,
+                     url=card.source.url)

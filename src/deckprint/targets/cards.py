@@ -1,0 +1,62 @@
+"""The two card outputs: print-and-play sheets, and the print-shop file."""
+
+from __future__ import annotations
+
+import io
+
+from ..draw.card import crop_mark, define_back, draw_front, place_back
+from ..draw.pdf import new_canvas, set_boxes
+from ..imposition import sheet_layout
+from ..layout.back import CardBack
+from ..layout.card import CardFront
+from ..load import Deck
+from ..sizes import PAPERS, mm
+from . import Output
+
+
+def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper: str,
+                   duplex: str, back_offset_mm: tuple[float, float], bleed_mm: float) -> Output:
+    """Sheets of fronts, each followed by its sheet of backs, mirrored for duplex."""
+    sheet = sheet_layout(PAPERS[paper], deck.card_mm, bleed_mm)
+    buffer = io.BytesIO()
+    c = new_canvas(buffer, sheet.paper, deck, f"print-and-play {paper.upper()}")
+    set_boxes(c, sheet.paper, 0)
+    if duplex != "off":
+        define_back(c, back)
+        backs = sheet.back_slots(duplex, (mm(back_offset_mm[0]), mm(back_offset_mm[1])))
+    pages = 0
+    for start in range(0, len(fronts), sheet.per_sheet):
+        batch = fronts[start:start + sheet.per_sheet]
+        for front, slot in zip(batch, sheet.slots):
+            draw_front(c, front, slot.x, slot.y, clip=slot.clip)
+        for mark in sheet.marks:
+            crop_mark(c, *mark)
+        c.showPage()
+        pages += 1
+        if duplex != "off":
+            for _, slot in zip(batch, backs):
+                place_back(c, slot.x, slot.y, clip=slot.clip)
+            c.showPage()
+            pages += 1
+    c.save()
+    return Output(f"{deck.id}-pnp-{paper}.pdf", buffer.getvalue(), pages,
+                  f"print-and-play, {paper.upper()}, {sheet.per_sheet} cards a sheet"
+                  + ("" if duplex == "off" else f", duplex {duplex}-edge"))
+
+
+def print_shop(deck: Deck, fronts: list[CardFront], back: CardBack, *, bleed_mm: float) -> Output:
+    """One card face a page, trim plus bleed, front then back, TrimBox and BleedBox set."""
+    bleed = mm(bleed_mm)
+    page = (mm(deck.card_mm[0]) + 2 * bleed, mm(deck.card_mm[1]) + 2 * bleed)
+    buffer = io.BytesIO()
+    c = new_canvas(buffer, page, deck, "print shop")
+    set_boxes(c, page, bleed)
+    define_back(c, back)
+    for front in fronts:
+        draw_front(c, front, bleed, bleed)
+        c.showPage()
+        place_back(c, bleed, bleed)
+        c.showPage()
+    c.save()
+    return Output(f"{deck.id}-print.pdf", buffer.getvalue(), 2 * len(fronts),
+                  f"print shop, {deck.card_size_label} + {bleed_mm:g} mm bleed, front/back interleaved")

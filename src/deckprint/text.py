@@ -1,0 +1,195 @@
+"""Text: language typography, the two inline marks, hyphenation, and fitting text into a box.
+
+Typography turns what an author types into what a typesetter would set: apostrophes
+become ’, quotes become « » in French and “ ” in English, and French gets its
+no-break spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the
+narrow no-break space French typesetters use) as a breaking space, so we use U+00A0,
+which it keeps unbroken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import pyphen
+from reportlab.lib.colors import CMYKColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import paragraph as _rl_paragraph
+
+from .labels import HYPHENATION
+
+NBSP = "\u00a0"
+BLACK = CMYKColor(0, 0, 0, 1)
+
+# ReportLab only tries to hyphenate words made of the letters in its pattern, which
+# lacks the typographic apostrophe: "l’intelligence" and "d’entraîner" would never be
+# hyphenated, and French has many such words. We widen the pattern (ReportLab reads it
+# at call time) and our hyphenator below breaks only after the apostrophe's prefix.
+_APOSTROPHE = "\u2019"
+if _APOSTROPHE not in _rl_paragraph._hy_letters:
+    _rl_paragraph._hy_letters += _APOSTROPHE
+    _rl_paragraph._hy_letters_pat = re.compile(f"^[{_rl_paragraph._hy_letters}]+$")
+    _rl_paragraph._hy_shy_letters_pat = re.compile(
+        f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
+
+
+def typography(text: str, language: str) -> str:
+    """Plain text as typed → typeset text (still plain; marks are kept)."""
+    text = " ".join(text.split())
+    text = text.replace("...", "…")
+    if language == "fr":
+        text = re.sub(r'"([^"]*)"', lambda m: f"«{NBSP}{m.group(1).strip()}{NBSP}»", text)
+        text = re.sub(r"«[ \u00a0\u202f]*", f"«{NBSP}", text)
+        text = re.sub(r"[ \u00a0\u202f]*»", f"{NBSP}»", text)
+        # A no-break space before ; : ! ? when they close a word (not in 18:00 or URLs).
+        text = re.sub(r"(?<=[^\s;:!?])[ \u00a0\u202f]*([;:!?])(?=\s|$|[!?»)\]*])", NBSP + r"\1", text)
+    else:
+        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1).strip()}”", text)
+    text = re.sub(r"(^|[\s(«“])'", "\\1‘", text)
+    text = text.replace("'", _APOSTROPHE)
+    # Keep a number with its unit: "1,50 $", "0,3 kWh", "18 heures", "360 degrés".
+    text = re.sub(r"(\d) (?=[%$€£]|kWh|h\b|heures?\b|hours?\b|degrés\b|cents?\b|centimes\b)", "\\1" + NBSP, text)
+    return text
+
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")
+
+
+def to_markup(text: str) -> str:
+    """Typeset text → ReportLab paragraph markup: everything escaped, then our two marks."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _BOLD.sub(r"<b>\1</b>", text)
+    return _ITALIC.sub(r"<i>\1</i>", text)
+
+
+def plain(text: str) -> str:
+    """Typeset text without the marks: what a reader sees (for short lines and checks)."""
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+
+
+@lru_cache(maxsize=8)
+def hyphenator(language: str) -> Callable[[str], list[tuple[str, str]]] | None:
+    """ReportLab's hyphenation callable for a language: word → (head, tail) pairs."""
+    dic_name = HYPHENATION.get(language)
+    if not dic_name:
+        return None
+    dic = pyphen.Pyphen(lang=dic_name, left=2, right=3)
+
+    @lru_cache(maxsize=20_000)
+    def pairs(word: str) -> list[tuple[str, str]]:
+        head, sep, tail = word.rpartition(_APOSTROPHE)
+        prefix = head + sep
+        if _APOSTROPHE in tail:
+            return []
+        return [(prefix + a, b) for a, b in dic.iterate(tail)]
+
+    return pairs
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """What a block of text is set in; sizes in points."""
+
+    font: str
+    size: float
+    leading_ratio: float = 1.25
+    color: CMYKColor = BLACK
+    align: int = 0  # 0 left, 1 centre, 2 right, 4 justified
+    language: str = "en"
+    bullet: str | None = None
+    bullet_font: str | None = None
+    hyphenate: bool = True  # off for names and titles: a designer never breaks those
+
+    def paragraph_style(self) -> ParagraphStyle:
+        return _paragraph_style(self)
+
+
+@lru_cache(maxsize=4096)
+def _paragraph_style(style: TextStyle) -> ParagraphStyle:
+    indent = style.size * 1.0 if style.bullet else 0
+    return ParagraphStyle(
+        name="deckprint",
+        fontName=style.font,
+        fontSize=style.size,
+        leading=style.size * style.leading_ratio,
+        textColor=style.color,
+        alignment=style.align,
+        hyphenationLang=(hyphenator(style.language) if style.hyphenate else None) or "",
+        hyphenationMinWordLength=5,
+        splitLongWords=1,
+        leftIndent=indent,
+        bulletIndent=0,
+        bulletFontName=style.bullet_font or style.font,
+        bulletFontSize=style.size,
+        bulletColor=style.color,
+    )
+
+
+def paragraph(markup: str, style: TextStyle) -> Paragraph:
+    return Paragraph(markup, style.paragraph_style(), bulletText=style.bullet)
+
+
+class TextDoesNotFit(Exception):
+    """Raised by :func:`fit` with how much room the text needed at the floor size."""
+
+    def __init__(self, needed: float, available: float, heights: dict[str, float]):
+        self.needed = needed
+        self.available = available
+        self.heights = heights
+        super().__init__(f"needs {needed:.1f} pt, has {available:.1f} pt")
+
+
+@dataclass
+class Fitted:
+    """A block set at the size that fits: the wrapped flowables and their heights."""
+
+    size: float
+    flowables: list[tuple[str, Flowable, float, float]]  # (field, flowable, gap before, height)
+    height: float
+
+
+def measure(build: Callable[[float], list[tuple[str, Flowable, float]]], size: float,
+            width: float) -> Fitted:
+    """Wrap the flowables ``build(size)`` gives in ``width``; gaps come from ``build``."""
+    placed = []
+    total = 0.0
+    for field, flowable, gap in build(size):
+        _, height = flowable.wrap(width, 1e6)
+        if placed:
+            total += gap
+        placed.append((field, flowable, gap if len(placed) else 0.0, height))
+        total += height
+    return Fitted(size, placed, total)
+
+
+def fit(build: Callable[[float], list[tuple[str, Flowable, float]]], width: float,
+        height: float, *, largest: float, smallest: float, step: float = 0.25) -> Fitted:
+    """The largest size (on a ``step`` grid) at which the block fits in ``height``.
+
+    A binary search: wrap is monotonic in size for our blocks. Below ``smallest`` we do
+    not go: we raise :class:`TextDoesNotFit` with the heights per field at the floor,
+    so the caller can say which field is too long and by how much.
+    """
+    top = measure(build, largest, width)
+    if top.height <= height:  # short texts, most of them, stop here
+        return top
+    best = measure(build, smallest, width)
+    if best.height > height:
+        heights: dict[str, float] = {}
+        for field, _, gap, h in best.flowables:
+            heights[field] = heights.get(field, 0.0) + h + gap
+        raise TextDoesNotFit(best.height, height, heights)
+    low, high = 1, int(round((largest - smallest) / step)) - 1  # sizes strictly between
+    while low <= high:
+        mid = (low + high) // 2
+        trial = measure(build, smallest + mid * step, width)
+        if trial.height <= height:
+            best, low = trial, mid + 1
+        else:
+            high = mid - 1
+    return best
