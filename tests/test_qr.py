@@ -265,7 +265,8 @@ def test_quiet_zone_is_left_empty():
     canvas.save()
     page = pypdf.PdfReader(io.BytesIO(buf.getvalue())).pages[0]
     ops = ContentStream(page.get_contents(), None).operations
-    assert ([float(v) for v in args] for args, op in ops if op == b"k").__next__() == [0, 0, 0, 1]
+    fills = [[float(v) for v in args] for args, op in ops if op == b"k"]
+    assert fills == [[0, 0, 0, 1]]
     assert not {b"rg", b"RG", b"g", b"G"} & {op for _, op in ops}
     rects = [args for args, op in ContentStream(page.get_contents(), None).operations if op == b"re"]
     xs = [float(a[0]) for a in rects]

@@ -24,7 +24,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import DeckError, Problem, display_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_VALUES = 200_000
+MAX_VALUES = 500_000  # a 5,000-card deck has about 100,000
+MAX_ALIAS_VALUES = 10_000  # values reached again through aliases: honest reuse is small
 MAX_DEPTH = 40
 
 _SCALAR_TAGS = {
@@ -77,6 +78,8 @@ class _Walker:
     def __init__(self, raw: RawDeck):
         self.raw = raw
         self.count = 0
+        self.repeated = 0
+        self.seen: set[int] = set()
         self.problems: list[Problem] = []
         self._scalars = SafeConstructor()
 
@@ -89,7 +92,10 @@ class _Walker:
 
     def walk(self, node: Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES:
+        if id(node) in self.seen:
+            self.repeated += 1
+        self.seen.add(id(node))
+        if self.count > MAX_VALUES or self.repeated > MAX_ALIAS_VALUES:
             raise _TooBig(node)
         if depth > MAX_DEPTH:
             self._fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
@@ -177,6 +183,8 @@ def parse_deck_text(text: str, raw: RawDeck) -> RawDeck:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in str(exc.problem):
+            mark = exc.context_mark  # an unclosed quote: point where it opens
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = " ".join(filter(None, [exc.context, exc.problem]))
         raise DeckError([Problem(raw.name, line, col, "", f"YAML syntax error: {message}")]) from None
@@ -192,8 +200,8 @@ def parse_deck_text(text: str, raw: RawDeck) -> RawDeck:
     except _TooBig as big:
         line, col = walker._mark(big.node)
         raise DeckError([Problem(raw.name, line, col, "",
-                                 f"the deck expands to more than {MAX_VALUES:,} values "
-                                 "(aliases that multiply?); refused")]) from None
+                                 "the deck expands to too many values (more than "
+                                 f"{MAX_VALUES:,}, or {MAX_ALIAS_VALUES:,} through aliases): refused")]) from None
     if walker.problems:
         raise DeckError(walker.problems)
     return raw

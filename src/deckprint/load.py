@@ -150,6 +150,8 @@ def _describe(value: Any) -> str:
         return "true/false"
     if isinstance(value, (int, float)):
         return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -179,7 +181,8 @@ def _pydantic_problem(raw: RawDeck, error: dict) -> Problem:
         what = "the deck file" if not loc else "this"
         return raw.problem(loc, f"{what} must be a mapping of keys to values, not {_describe(value)}")
     if kind == "string_type":
-        return raw.problem(loc, f"must be text, not {_describe(value)} (put it in quotes)")
+        hint = " (put it in quotes)" if isinstance(value, (int, float, bool, dt.date)) else ""
+        return raw.problem(loc, f"must be text, not {_describe(value)}{hint}")
     if kind == "list_type":
         return raw.problem(loc, f"must be a list (lines starting with '- '), not {_describe(value)}")
     if kind == "too_short" and loc == ("cards",):

@@ -6,6 +6,7 @@ once, when a deck or an option is read.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 MM = 72 / 25.4  # points per millimetre
@@ -62,7 +63,10 @@ def parse_card_size(value: str) -> tuple[str, tuple[float, float]]:
     match = _CUSTOM.match(value)
     if not match:
         names = ", ".join(CARD_PRESETS)
-        raise ValueError(f'unknown card size "{value}": use a preset ({names}) or "WxH mm", e.g. "70x110 mm"')
+        near = difflib.get_close_matches(key, list(CARD_PRESETS), n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        raise ValueError(f'unknown card size "{value}"{hint}: use a preset ({names}) or "WxH mm", '
+                         'e.g. "70x110 mm"')
     w, h = (float(g.replace(",", ".")) for g in match.groups())
     low, high = CARD_MM_RANGE
     if not (low <= w <= high and low <= h <= high):

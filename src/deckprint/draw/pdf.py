@@ -48,4 +48,5 @@ def set_boxes(c: Canvas, media: tuple[float, float], bleed: float) -> None:
 
 
 def _plain(text: str) -> str:
-    return text.replace("*", "")
+    """Metadata is read by file managers and search tools: no marks, plain spaces."""
+    return text.replace("*", "").replace("\u00a0", " ")

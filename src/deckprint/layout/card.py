@@ -110,15 +110,20 @@ def qr_side(deck: Deck, url: str) -> float:
 
 
 def check_qr_codes(deck: Deck) -> list[Problem]:
-    problems = []
+    """One problem per URL that cannot make a printable QR code, at the place it is
+    written (a card's source, or the deck's, shared by many cards)."""
+    problems = {}
     for card in deck.cards:
+        own = ("cards", card.index, "source", "url")
+        path = own if own in deck.raw.values else ("deck", "source", "url")
+        if path in problems:
+            continue
         try:
             qr_side(deck, card.source.url)
         except ValueError as exc:
-            path = ("cards", card.index, "source", "url") if ("cards", card.index, "source", "url") \
-                in deck.raw.values else ("deck", "source", "url")
-            problems.append(deck.problem(path, f'card {card.number} "{card.name}": {exc}'))
-    return problems
+            who = f'card {card.number} "{card.name}"' if path == own else "the deck's source"
+            problems[path] = deck.problem(path, f"{who}: {exc}")
+    return list(problems.values())
 
 
 def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM) -> list[CardFront]:

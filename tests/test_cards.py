@@ -1,0 +1,173 @@
+"""The card outputs, read back from the PDFs: sizes and boxes, fonts, colour, text, QR codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import (ENGLISH, FRENCH, MM, RGB_OPERATOR, boxes, content_streams, decode_qr, fonts, normalise,
+                      page_texts, render, run, squash)
+from deckprint.load import load_deck
+
+URL = ("https://www.societe.com/actualites/sommet_ia_les_travailleurs_de_l_ombre_demandent_"
+       "aux_big_tech_d_arreter_de_fuir-86440.html")
+
+
+@pytest.fixture(scope="module")
+def french(built: Path) -> dict[str, Path]:
+    folder = built / "travailleurs-ia"
+    return {"print": folder / "travailleurs-ia-print.pdf", "pnp": folder / "travailleurs-ia-pnp-a4.pdf"}
+
+
+def test_print_shop_pages_are_trim_plus_bleed_with_boxes(french) -> None:
+    reader = PdfReader(french["print"])
+    assert len(reader.pages) == 42
+    w, h = 76 * MM, 126 * MM  # tarot 70 × 120 mm + 2 × 3 mm
+    b = 3 * MM
+    for page in reader.pages:
+        got = boxes(page)
+        assert got["MediaBox"] == pytest.approx((0, 0, w, h), abs=0.01)
+        assert got["BleedBox"] == pytest.approx((0, 0, w, h), abs=0.01)
+        assert got["TrimBox"] == pytest.approx((b, b, w - b, h - b), abs=0.01)
+
+
+def test_pnp_sheets_are_a4_with_the_sheet_as_trim(french) -> None:
+    reader = PdfReader(french["pnp"])
+    # 21 cards, 4 to an A4 sheet: 6 sheets of fronts, each followed by its backs.
+    assert len(reader.pages) == 12
+    for page in reader.pages:
+        assert boxes(page)["MediaBox"] == pytest.approx((0, 0, 210 * MM, 297 * MM), abs=0.01)
+        assert boxes(page)["TrimBox"] == boxes(page)["MediaBox"]
+
+
+@pytest.mark.parametrize("kind", ["print", "pnp"])
+def test_only_embedded_subset_fonts_and_no_rgb(french, kind) -> None:
+    reader = PdfReader(french[kind])
+    found = fonts(reader)
+    assert found and all(found.values()), found
+    assert all("+" in name and "NotoSans" in name for name in found), found
+    for number, data in content_streams(reader):
+        assert not RGB_OPERATOR.search(data), f"RGB colour on page {number}"
+
+
+def test_metadata(french) -> None:
+    reader = PdfReader(french["print"])
+    info = reader.metadata
+    assert info.title.startswith("Les travailleurs invisibles de l’IA")
+    assert "Marine Protais" in info.author
+    assert info.subject == "Qui fait tourner l’intelligence artificielle ?"
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_every_front_decodes_to_its_source_and_links_to_it(french) -> None:
+    deck = load_deck(FRENCH)
+    reader = PdfReader(french["print"])
+    for card in deck.cards:
+        page_index = 2 * card.index
+        assert decode_qr(render(french["print"], page_index)) == [card.source.url]
+        annotations = [a.get_object() for a in reader.pages[page_index].get("/Annots", [])]
+        assert [a["/A"]["/URI"] for a in annotations] == [card.source.url]
+        assert all(a["/A"]["/S"] == "/URI" for a in annotations)
+    assert all(card.source.url == URL for card in deck.cards)
+
+
+def test_pnp_sheet_codes_decode(french) -> None:
+    assert decode_qr(render(french["pnp"], 0, dpi=300)) == [URL] * 4
+
+
+@pytest.mark.parametrize("deck_path", [FRENCH, ENGLISH])
+def test_every_card_text_is_on_its_front(built: Path, deck_path: Path) -> None:
+    deck = load_deck(deck_path)
+    texts = page_texts(built / deck.id / f"{deck.id}-print.pdf")
+    for card in deck.cards:
+        front = squash(texts[2 * card.index])
+        plain = squash
+        assert plain(card.name) in front
+        assert plain(card.role) in front
+        assert plain(card.country) in front
+        assert plain(card.testimony) in front, card.id
+        for condition in card.conditions:
+            assert plain(condition) in front, (card.id, condition)
+        if card.impact:
+            assert plain(card.impact) in front
+        assert f"{card.number}/21" in front
+        assert squash(deck.labels["conditions"].upper()) in front
+    back = normalise(texts[1])
+    assert normalise(deck.title) in back
+
+
+def test_build_is_deterministic(tmp_path: Path, built: Path) -> None:
+    again = tmp_path / "again"
+    assert run("build", str(FRENCH), "--out", str(again)).exit_code == 0
+    for path in (again / "travailleurs-ia").iterdir():
+        assert path.read_bytes() == (built / "travailleurs-ia" / path.name).read_bytes(), path.name
+
+
+def test_build_prints_one_line_per_file_with_pages(tmp_path: Path) -> None:
+    result = run("build", str(FRENCH), "--out", str(tmp_path), "--target", "print", "--target", "pnp")
+    lines = result.stdout.splitlines()
+    assert any(l.endswith("travailleurs-ia-print.pdf\t42 pages\tprint shop, tarot + 3 mm bleed, "
+                          "front/back interleaved") for l in lines)
+    assert any("travailleurs-ia-pnp-a4.pdf\t12 pages" in l for l in lines)
+
+
+def test_targets_paper_and_duplex_off(tmp_path: Path) -> None:
+    result = run("build", str(FRENCH), "--out", str(tmp_path), "--target", "pnp", "--paper", "letter",
+                 "--paper", "a3", "--duplex", "off")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "travailleurs-ia").iterdir())
+    assert names == ["travailleurs-ia-pnp-a3.pdf", "travailleurs-ia-pnp-letter.pdf"]
+    letter = PdfReader(tmp_path / "travailleurs-ia" / "travailleurs-ia-pnp-letter.pdf")
+    assert boxes(letter.pages[0])["MediaBox"] == pytest.approx((0, 0, 612, 792), abs=0.01)
+    assert len(letter.pages) == 6  # fronts only, 4 a sheet
+
+
+def test_crop_marks_are_drawn_in_black_outside_the_cards(french) -> None:
+    image = render(french["pnp"], 0, dpi=300).convert("L")
+    from deckprint.imposition import sheet_layout
+
+    sheet = sheet_layout((210, 297), (70, 120), 3)
+    px = lambda pt: int(round(pt / 72 * 300))
+    assert len(sheet.marks) == 16  # 4 vertical cut lines, 4 horizontal, marks at both ends
+    for x0, y0, x1, y1 in sheet.marks:
+        mid_x, mid_y = px((x0 + x1) / 2), image.height - px((y0 + y1) / 2)
+        window = [image.getpixel((mid_x + dx, mid_y + dy)) for dx in (-2, -1, 0, 1, 2) for dy in (-2, -1, 0, 1, 2)]
+        assert min(window) < 180  # a 0.25 pt hairline covers half a pixel at 300 dpi
+        # ... and outside every card: white paper around the mark
+        for slot in sheet.slots:
+            assert not (slot.x - 8.5 < (x0 + x1) / 2 < slot.x + sheet.card[0] + 8.5
+                        and slot.y - 8.5 < (y0 + y1) / 2 < slot.y + sheet.card[1] + 8.5)
+
+
+def test_too_much_text_fails_the_build_naming_card_and_field(tmp_path: Path) -> None:
+    deck = tmp_path / "long.yaml"
+    text = FRENCH.read_text(encoding="utf-8").replace(
+        "testimony: >-\n", "testimony: >-\n      " + "Je travaille sans relâche pour des salaires de misère. " * 14 + "\n", 1)
+    deck.write_text(text, encoding="utf-8")
+    result = run("build", str(deck), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "long.yaml:" in result.stderr
+    assert 'card 1 "Hao": the testimony, conditions and impact need' in result.stderr
+    assert "mm too much" in result.stderr and "use a larger card" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path: Path, monkeypatch) -> None:
+    assert run("build", str(FRENCH), "--out", str(tmp_path), "--target", "print").exit_code == 0
+    target = tmp_path / "travailleurs-ia" / "travailleurs-ia-print.pdf"
+    before = target.read_bytes()
+    import deckprint.build
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(deckprint.build.os, "fsync", broken_fsync)
+    from deckprint.cli import cli
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["build", str(FRENCH), "--out", str(tmp_path), "--target", "print", "--bleed", "2"])
+    assert result.exit_code != 0
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in target.parent.iterdir()) == ["travailleurs-ia-print.pdf"]

@@ -1,0 +1,45 @@
+"""Typography and inline marks: what the author types → what a typesetter would set."""
+
+from __future__ import annotations
+
+from deckprint.text import TextStyle, hyphenator, paragraph, to_markup, typography
+
+NB = "\u00a0"
+
+
+def test_french_spaces_quotes_and_apostrophes() -> None:
+    assert typography('Je les classe comme "utiles" ou "nocives" : l\'IA !', "fr") == \
+        f"Je les classe comme «{NB}utiles{NB}» ou «{NB}nocives{NB}»{NB}: l’IA{NB}!"
+    assert typography("« terres rares »", "fr") == f"«{NB}terres rares{NB}»"
+    assert typography("des IA: analyse ; pourquoi?", "fr") == f"des IA{NB}: analyse{NB}; pourquoi{NB}?"
+    # no space inserted in times, URLs or ratios
+    assert typography("à 18:00 sur https://example.org", "fr") == "à 18:00 sur https://example.org"
+    assert typography("1,50 $/heure et 0,3 kWh", "fr") == f"1,50{NB}$/heure et 0,3{NB}kWh"
+
+
+def test_english_quotes_and_apostrophes() -> None:
+    assert typography('They are "helpful"; it\'s fine!', "en") == "They are “helpful”; it’s fine!"
+
+
+def test_markup_is_escaped_and_only_two_marks_are_rendered() -> None:
+    assert to_markup("<b>x</b> & *i* **b**") == "&lt;b&gt;x&lt;/b&gt; &amp; <i>i</i> <b>b</b>"
+    assert to_markup('<a href="javascript:x">') == '&lt;a href="javascript:x"&gt;'
+    assert to_markup("5 * 3 = 15") == "5 * 3 = 15"
+
+
+def test_words_with_an_apostrophe_are_hyphenated_after_it() -> None:
+    pairs = hyphenator("fr")("l’intelligence")
+    assert pairs and all(head.startswith("l’") and len(head) > 2 for head, _ in pairs)
+    # and ReportLab uses it: in a narrow column the word is split with a hyphen
+    style = TextStyle(font="Helvetica", size=10, language="fr")
+    para = paragraph("l’intelligence artificielle", style)
+    para.wrap(40, 1000)
+    lines = [" ".join(w for w in line[1]) for line in para.blPara.lines]
+    assert lines[0].startswith("l’") and lines[0].endswith("-")
+
+
+def test_no_hyphenation_when_off() -> None:
+    style = TextStyle(font="Helvetica", size=10, language="fr", hyphenate=False)
+    para = paragraph("l’intelligence artificielle", style)
+    para.wrap(40, 1000)
+    assert not any(" ".join(line[1]).endswith("-") for line in para.blPara.lines)
