@@ -47,17 +47,14 @@ class FontFamily:
 
     def missing_glyphs(self, text: str) -> set[str]:
         """Characters of ``text`` that some face of the family cannot draw."""
-        needed = {c for c in set(text) if c not in "\n\t\r"}
-        return {c for c in needed if not _covered(self.files, ord(c))}
+        return set(text) - _covered(self.files) - {"\n", "\t", "\r"}
 
 
 @lru_cache(maxsize=None)
-def _cmaps(files: tuple[Path, ...]) -> tuple[frozenset[int], ...]:
-    return tuple(frozenset(pdfmetrics.getFont(_face_name(f)).face.charToGlyph) for f in files)
-
-
-def _covered(files: tuple[Path, ...], codepoint: int) -> bool:
-    return all(codepoint in cmap for cmap in _cmaps(files))
+def _covered(files: tuple[Path, ...]) -> frozenset[str]:
+    """The characters every face of the family has a glyph for."""
+    cmaps = [set(pdfmetrics.getFont(_face_name(f)).face.charToGlyph) for f in files]
+    return frozenset(chr(c) for c in set.intersection(*cmaps))
 
 
 def _face_name(path: Path) -> str:

@@ -18,6 +18,7 @@ import pyphen
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .labels import HYPHENATION
@@ -73,22 +74,34 @@ def plain(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def hyphenator(language: str) -> Callable[[str], list[tuple[str, str]]] | None:
+def hyphenator(language: str) -> "Hyphenator | None":
     """ReportLab's hyphenation callable for a language: word → (head, tail) pairs."""
-    dic_name = HYPHENATION.get(language)
-    if not dic_name:
-        return None
-    dic = pyphen.Pyphen(lang=dic_name, left=2, right=3)
+    return Hyphenator(language) if language in HYPHENATION else None
 
-    @lru_cache(maxsize=20_000)
-    def pairs(word: str) -> list[tuple[str, str]]:
+
+class Hyphenator:
+    """pyphen for ReportLab, knowing that French breaks after an apostrophe's prefix.
+
+    A class rather than a closure so that laid-out paragraphs can be pickled (layout
+    runs in worker processes on big decks).
+    """
+
+    def __init__(self, language: str):
+        self.language = language
+        self._dic = pyphen.Pyphen(lang=HYPHENATION[language], left=2, right=3)
+        self._pairs = lru_cache(maxsize=20_000)(self._split)
+
+    def __reduce__(self):
+        return hyphenator, (self.language,)
+
+    def __call__(self, word: str) -> list[tuple[str, str]]:
+        return self._pairs(word)
+
+    def _split(self, word: str) -> list[tuple[str, str]]:
         head, sep, tail = word.rpartition(_APOSTROPHE)
-        prefix = head + sep
         if _APOSTROPHE in tail:
             return []
-        return [(prefix + a, b) for a, b in dic.iterate(tail)]
-
-    return pairs
+        return [(head + sep + a, b) for a, b in self._dic.iterate(tail)]
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,23 @@ def _paragraph_style(style: TextStyle) -> ParagraphStyle:
 
 
 def paragraph(markup: str, style: TextStyle) -> Paragraph:
-    return Paragraph(markup, style.paragraph_style(), bulletText=style.bullet)
+    """A Paragraph of our markup in ``style``.
+
+    Fitting text tries several sizes of the same markup; ReportLab's markup parser is
+    most of the cost of a Paragraph, so the markup is parsed once per font (at 1 pt)
+    and the parsed fragments are scaled to each size.
+    """
+    frags = [frag.clone(fontSize=style.size) for frag in _parse(markup, style.font, style.color)]
+    return Paragraph(markup, style.paragraph_style(), bulletText=style.bullet, frags=frags)
+
+
+@lru_cache(maxsize=20_000)
+def _parse(markup: str, font: str, color: CMYKColor) -> tuple:
+    style = ParagraphStyle(name="parse", fontName=font, fontSize=1, textColor=color)
+    _, frags, _ = ParaParser().parse(markup, style)
+    if frags is None:
+        raise ValueError(f"cannot parse {markup[:40]!r}")  # our own markup: a bug if it happens
+    return tuple(frags)
 
 
 class TextDoesNotFit(Exception):
@@ -153,13 +182,27 @@ class Fitted:
     height: float
 
 
-def measure(build: Callable[[float], list[tuple[str, Flowable, float]]], size: float,
-            width: float) -> Fitted:
-    """Wrap the flowables ``build(size)`` gives in ``width``; gaps come from ``build``."""
+@lru_cache(maxsize=4096)
+def wrapped(markup: str, style: TextStyle, width: float) -> tuple[Paragraph, float]:
+    """A paragraph wrapped in ``width``, and its height.
+
+    Cached: the labels, headings and footers that every card repeats are wrapped once
+    per build; a wrapped Paragraph can be drawn any number of times.
+    """
+    flowable = paragraph(markup, style)
+    return flowable, flowable.wrap(width, 1e6)[1]
+
+
+def measure(build: Callable[[float], list[tuple]], size: float, width: float) -> Fitted:
+    """Wrap the flowables ``build(size)`` gives in ``width``; gaps come from ``build``.
+
+    An item is ``(field, flowable, gap)``, or ``(field, flowable, gap, height)`` for a
+    flowable already wrapped in ``width`` (see :func:`wrapped`).
+    """
     placed = []
     total = 0.0
-    for field, flowable, gap in build(size):
-        _, height = flowable.wrap(width, 1e6)
+    for field, flowable, gap, *known in build(size):
+        height = known[0] if known else flowable.wrap(width, 1e6)[1]
         if placed:
             total += gap
         placed.append((field, flowable, gap if len(placed) else 0.0, height))
@@ -171,25 +214,33 @@ def fit(build: Callable[[float], list[tuple[str, Flowable, float]]], width: floa
         height: float, *, largest: float, smallest: float, step: float = 0.25) -> Fitted:
     """The largest size (on a ``step`` grid) at which the block fits in ``height``.
 
-    A binary search: wrap is monotonic in size for our blocks. Below ``smallest`` we do
-    not go: we raise :class:`TextDoesNotFit` with the heights per field at the floor,
-    so the caller can say which field is too long and by how much.
+    Below ``smallest`` we do not go: we raise :class:`TextDoesNotFit` with the heights
+    per field at the floor, so the caller can say which field is too long and by how
+    much.
     """
     top = measure(build, largest, width)
     if top.height <= height:  # short texts, most of them, stop here
         return top
-    best = measure(build, smallest, width)
-    if best.height > height:
-        heights: dict[str, float] = {}
-        for field, _, gap, h in best.flowables:
-            heights[field] = heights.get(field, 0.0) + h + gap
-        raise TextDoesNotFit(best.height, height, heights)
-    low, high = 1, int(round((largest - smallest) / step)) - 1  # sizes strictly between
-    while low <= high:
-        mid = (low + high) // 2
-        trial = measure(build, smallest + mid * step, width)
-        if trial.height <= height:
-            best, low = trial, mid + 1
-        else:
-            high = mid - 1
-    return best
+    # Text height grows about as the square of the size (taller lines, fewer words a
+    # line): start from that guess, then step along the grid to the largest that fits.
+    def on_grid(size: float) -> float:
+        return max(smallest, min(largest, smallest + int((size - smallest) / step) * step))
+
+    size = on_grid(largest * (height / top.height) ** 0.5)
+    best = measure(build, size, width)
+    if best.height <= height:
+        while size + step <= largest - step / 2:
+            trial = measure(build, size + step, width)
+            if trial.height > height:
+                break
+            best, size = trial, size + step
+        return best
+    while size > smallest:
+        size = on_grid(size - step)
+        best = measure(build, size, width)
+        if best.height <= height:
+            return best
+    heights: dict[str, float] = {}
+    for field, _, gap, h in best.flowables:
+        heights[field] = heights.get(field, 0.0) + h + gap
+    raise TextDoesNotFit(best.height, height, heights)

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..colors import CMYK
 from ..layout.back import CardBack
 from ..layout.card import Box, CardFront, cmyk_color
-from .qr import draw_qr
+from .qr import place_qr
 
 
 def _fill_rect(c: Canvas, box: Box, color: CMYK, dx: float, dy: float) -> None:
@@ -56,7 +56,7 @@ def draw_front(c: Canvas, front: CardFront, x: float, y: float, clip: Box | None
         placed.flowable.drawOn(c, placed.box.x + x, placed.box.y + y)
     c.restoreState()
     box = front.qr_box
-    draw_qr(c, front.qr, box.x + x, box.y + y, box.w, link=front.url)
+    place_qr(c, front.qr, box.x + x, box.y + y, box.w, link=front.url)
 
 
 BACK_FORM = "deckprint-card-back"

@@ -7,6 +7,9 @@ sharp at any scale and small in the file; 100 % K fill because a QR code is smal
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 from deckprint.qr import QUIET_MODULES, QRMatrix, module_size
 
 
@@ -38,3 +41,37 @@ def draw_qr(
     canvas.restoreState()
     if link is not None:
         canvas.linkURL(link, (x, y, x + side, y + side), relative=0, thickness=0)
+
+
+def place_qr(canvas, matrix: QRMatrix, x: float, y: float, side: float, *, link: str | None = None) -> None:
+    """Draw a code through a Form XObject, one per code and size in each PDF.
+
+    A deck often points many cards at the same source: the code's path is then
+    written once and placed by reference. The path's operators are made once per
+    process, in module units (whole numbers), and scaled by the placement, so a code
+    costs the same in the second PDF of a build as a reference costs in the first.
+    The link annotation belongs to the page, so it is added here, not in the form.
+    """
+    name, operators = _qr_form(matrix)
+    form = f"{name}-{side:.3f}"
+    if not canvas.hasForm(form):
+        module = module_size(matrix, side)
+        canvas.beginForm(form, lowerx=0, lowery=0, upperx=side, uppery=side)
+        canvas.setFillColorCMYK(0, 0, 0, 1)
+        canvas.transform(module, 0, 0, module, QUIET_MODULES * module, QUIET_MODULES * module)
+        canvas.addLiteral(operators)
+        canvas.endForm()
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(form)
+    canvas.restoreState()
+    if link is not None:
+        canvas.linkURL(link, (x, y, x + side, y + side), relative=0, thickness=0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _qr_form(matrix: QRMatrix) -> tuple[str, str]:
+    """(a name unique to the code, its path: one rectangle per dark run, one fill)."""
+    top = matrix.size - 1
+    operators = "\n".join(f"{col} {top - row} {length} 1 re" for row, col, length in matrix.runs) + "\nf"
+    return "qr-" + hashlib.sha1(operators.encode()).hexdigest()[:16], operators

@@ -24,7 +24,7 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck
 from ..qr import QRMatrix, module_size, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup
+from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup, wrapped
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
 SMALL_FLOOR = 6.0  # pt: labels, footer
@@ -179,8 +179,7 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     y = safe.top
     if category:
         s = style(6.5 * u if u >= 1 else max(6.5 * u, SMALL_FLOOR), bold=True, color=on_band)
-        flow = paragraph(to_markup(category.label.upper()), s)
-        _, fh = flow.wrap(text_w, 1e6)
+        flow, fh = wrapped(to_markup(category.label.upper()), s, text_w)
         y -= fh
         texts.append(PlacedText("category", flow, Box(safe.x, y, text_w, fh)))
         y -= mm(1.2 * u)
@@ -224,16 +223,14 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
                               ("source", to_markup(source_label), small_bold)):
         if field == "source_heading" and not card.source.publisher:
             continue
-        flow = paragraph(markup, st)
-        _, fh = flow.wrap(col_w, 1e6)
+        flow, fh = wrapped(markup, st, col_w)
         footer_top -= fh
         texts.append(PlacedText(field, flow, Box(col_x, footer_top, col_w, fh)))
     number = paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
                        style(max(8 * u, SMALL_FLOOR), bold=True, align=2))
     _, nh = number.wrap(col_w, 1e6)
     texts.append(PlacedText("number", number, Box(col_x, safe.y, col_w, nh)))
-    title = paragraph(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2))
-    _, th = title.wrap(col_w, 1e6)
+    title, th = wrapped(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2), col_w)
     texts.append(PlacedText("deck_title", title, Box(col_x, safe.y + nh, col_w, th)))
     if safe.y + nh + th > footer_top:
         raise fail("name", f"the footer (source, deck title, number) does not fit beside the "
@@ -248,6 +245,7 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     open_q, close_q = ("«\u00a0", "\u00a0»") if deck.lang == "fr" else ("“", "”")
     testimony = to_markup(open_q + card.testimony + close_q)
     heading_color = cmyk_color(accent)
+    body_w = safe.w - quote_indent  # everything in the body wraps to the quote's width
 
     def body(size: float) -> list[tuple[str, Flowable, float]]:
         items: list[tuple[str, Flowable, float]] = [
@@ -256,8 +254,9 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
                                       ("impact", deck.labels["impact"], (card.impact,) if card.impact else ())):
             if not lines:
                 continue
-            items.append((field, paragraph(to_markup(heading.upper()),
-                                           style(size * 0.82, bold=True, color=heading_color)), size * 0.9))
+            flow, fh = wrapped(to_markup(heading.upper()), style(size * 0.82, bold=True, color=heading_color),
+                               body_w)
+            items.append((field, flow, size * 0.9, fh))
             bullet = "•" if field == "conditions" else None
             for j, line in enumerate(lines):
                 items.append((field, paragraph(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet)),
@@ -265,7 +264,7 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
         return items
 
     try:
-        fitted = fit(body, safe.w - quote_indent, body_h, largest=round(9.5 * u * 4) / 4,
+        fitted = fit(body, body_w, body_h, largest=round(9.5 * u * 4) / 4,
                      smallest=BODY_FLOOR)
     except TextDoesNotFit as over:
         longest = max(over.heights, key=over.heights.get)
