@@ -19,6 +19,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paraparser import ParaParser
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .labels import HYPHENATION
@@ -244,3 +245,37 @@ def fit(build: Callable[[float], list[tuple[str, Flowable, float]]], width: floa
     for field, _, gap, h in best.flowables:
         heights[field] = heights.get(field, 0.0) + h + gap
     raise TextDoesNotFit(best.height, height, heights)
+
+
+def fit_lines(markup: str, words_text: str, style_at: Callable[[float], TextStyle], width: float,
+              lines: int, largest: float, smallest: float, step: float = 0.25) -> tuple[float, Paragraph, float]:
+    """(size, paragraph, height): the largest size on the ``step`` grid at which a
+    name or title sets in at most ``lines`` lines without cutting a word.
+
+    :func:`fit` fits a height; a title needs a line count (a 2-line box at the largest
+    size would take 3 lines of a smaller size), and a word too wide for the line must
+    make the size smaller, not be cut. ``words_text`` is the plain text of ``markup``.
+    """
+    def trial(size: float) -> tuple[bool, Paragraph, float]:
+        style = style_at(size)
+        longest = max((stringWidth(w, style.font, size) for w in words_text.split()), default=0.0)
+        flow = paragraph(markup, style)
+        _, h = flow.wrap(width, 1e6)
+        return longest <= width and len(flow.blPara.lines) <= lines, flow, h
+
+    ok, flow, h = trial(largest)
+    if ok:
+        return largest, flow, h
+    ok, flow, h = trial(smallest)
+    if not ok:
+        raise TextDoesNotFit(h, lines * smallest, {"text": h})
+    best = (smallest, flow, h)
+    low, high = 1, int(round((largest - smallest) / step)) - 1
+    while low <= high:
+        mid = (low + high) // 2
+        ok, flow, h = trial(smallest + mid * step)
+        if ok:
+            best, low = (smallest + mid * step, flow, h), mid + 1
+        else:
+            high = mid - 1
+    return best

@@ -22,7 +22,7 @@ def _fill_rect(c: Canvas, box: Box, color: CMYK, dx: float, dy: float) -> None:
     c.rect(box.x + dx, box.y + dy, box.w, box.h, stroke=0, fill=1)
 
 
-def _image_cover(c: Canvas, path, box: Box, dx: float, dy: float, size: tuple[int, int]) -> None:
+def image_cover(c: Canvas, path, box: Box, dx: float, dy: float, size: tuple[int, int]) -> None:
     """The image scaled to cover the box (cropped, never squeezed)."""
     iw, ih = size
     scale = max(box.w / iw, box.h / ih)
@@ -50,7 +50,7 @@ def draw_front(c: Canvas, front: CardFront, x: float, y: float, clip: Box | None
     _fill_rect(c, front.band, front.band_color, x, y)
     if front.image is not None and front.card.image is not None:
         image = front.card.image
-        _image_cover(c, image.path, front.image, x, y, (image.width, image.height))
+        image_cover(c, image.path, front.image, x, y, (image.width, image.height))
     _fill_rect(c, front.quote_rule, front.accent, x, y)
     for placed in front.texts:
         placed.flowable.drawOn(c, placed.box.x + x, placed.box.y + y)
@@ -70,7 +70,7 @@ def define_back(c: Canvas, back: CardBack) -> str:
     for box, color in back.stripes:
         _fill_rect(c, box, color, 0, 0)
     if back.image is not None and back.image_file is not None:
-        _image_cover(c, back.image_file.path, back.image, 0, 0,
+        image_cover(c, back.image_file.path, back.image, 0, 0,
                      (back.image_file.width, back.image_file.height))
     for placed in back.texts:
         placed.flowable.drawOn(c, placed.box.x, placed.box.y)

@@ -24,7 +24,7 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck
 from ..qr import QRMatrix, module_size, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup, wrapped
+from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup, wrapped
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
 SMALL_FLOOR = 6.0  # pt: labels, footer
@@ -184,25 +184,25 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
         texts.append(PlacedText("category", flow, Box(safe.x, y, text_w, fh)))
         y -= mm(1.2 * u)
 
-    def header_block(field: str, markup: str, largest: float, smallest: float, lines: int,
+    def header_block(field: str, text: str, largest: float, smallest: float, lines: int,
                      bold: bool = False) -> None:
         nonlocal y
         try:
-            fitted = fit(lambda size: [(field, paragraph(markup, style(size, bold=bold, color=on_band,
-                                                                        leading_ratio=1.12, hyphenate=False)), 0.0)],
-                         text_w, lines * largest * 1.12 + 0.5, largest=largest, smallest=smallest)
+            _, flow, fh = fit_lines(to_markup(text), plain(text),
+                                    lambda size: style(size, bold=bold, color=on_band, leading_ratio=1.12,
+                                                       hyphenate=False),
+                                    text_w, lines, largest=largest, smallest=smallest)
         except TextDoesNotFit:
-            raise fail(field, f"the {field} does not fit in {lines} lines at {smallest:g} pt "
+            raise fail(field, f"the {field} does not fit in {lines} line(s) at {smallest:g} pt "
                               f"on a {deck.card_size_label} card: shorten it") from None
-        _, flow, _, fh = fitted.flowables[0]
         y -= fh
         texts.append(PlacedText(field, flow, Box(safe.x, y, text_w, fh)))
 
-    header_block("name", to_markup(card.name), 20 * u, max(10 * u, 8), 2, bold=True)
+    header_block("name", card.name, 20 * u, max(10 * u, 8), 2, bold=True)
     y -= mm(0.6 * u)
-    header_block("role", to_markup(card.role), 9.5 * u, max(7 * u, SMALL_FLOOR), 3)
+    header_block("role", card.role, 9.5 * u, max(7 * u, SMALL_FLOOR), 3)
     y -= mm(0.6 * u)
-    header_block("country", to_markup(card.country), 8 * u, max(6.5 * u, SMALL_FLOOR), 2)
+    header_block("country", card.country, 8 * u, max(6.5 * u, SMALL_FLOOR), 2)
     image_box = None
     if card.image:
         image_box = Box(safe.right - image_side, safe.top - image_side, image_side, image_side)
