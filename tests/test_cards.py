@@ -117,7 +117,7 @@ def test_targets_paper_and_duplex_off(tmp_path: Path) -> None:
     result = run("build", str(FRENCH), "--out", str(tmp_path), "--target", "pnp", "--paper", "letter",
                  "--paper", "a3", "--duplex", "off")
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in (tmp_path / "travailleurs-ia").iterdir())
+    names = sorted(p.name for p in (tmp_path / "travailleurs-ia").glob("*.pdf"))
     assert names == ["travailleurs-ia-pnp-a3.pdf", "travailleurs-ia-pnp-letter.pdf"]
     letter = PdfReader(tmp_path / "travailleurs-ia" / "travailleurs-ia-pnp-letter.pdf")
     assert boxes(letter.pages[0])["MediaBox"] == pytest.approx((0, 0, 612, 792), abs=0.01)
@@ -170,4 +170,4 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path: 
     result = CliRunner().invoke(cli, ["build", str(FRENCH), "--out", str(tmp_path), "--target", "print", "--bleed", "2"])
     assert result.exit_code != 0
     assert target.read_bytes() == before
-    assert sorted(p.name for p in target.parent.iterdir()) == ["travailleurs-ia-print.pdf"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [".deckprint-build.json", "travailleurs-ia-print.pdf"]

@@ -127,3 +127,10 @@ def test_readme_commands_are_the_ones_tested() -> None:
     assert "pip install '.[test]' && pytest" in readme
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet '.[test]' && pytest" in ci
+
+
+def test_bundled_schema_file_is_current() -> None:
+    # decks/deck.schema.json is what the bundled decks' yaml-language-server line uses.
+    assert (DECKS / "deck.schema.json").read_text(encoding="utf-8") == run("schema").stdout
+    for deck in (FRENCH, ENGLISH):
+        assert deck.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=./deck.schema.json\n")

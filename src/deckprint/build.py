@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, field
+import traceback
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable, Iterator
 
+from . import __version__
 from .deckfile import MAX_FILE_BYTES
 from .errors import UserError
 from .fonts import package_data
@@ -17,8 +23,8 @@ from .sizes import BLEED_MM
 from .targets import Output
 
 CARD_TARGETS = ("pnp", "print")
-ALL_TARGETS = CARD_TARGETS
-DEFAULT_TARGETS = CARD_TARGETS
+ALL_TARGETS = CARD_TARGETS + ("posters",)
+DEFAULT_TARGETS = CARD_TARGETS + ("posters",)
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class BuildOptions:
     duplex: str = "long"
     back_offset_mm: tuple[float, float] = (0.0, 0.0)
     bleed_mm: float = BLEED_MM
+    poster_size: str = "a3"
     max_bytes: int = MAX_FILE_BYTES
 
 
@@ -44,6 +51,7 @@ class DeckResult:
     deck_path: Path
     written: list[Written] = field(default_factory=list)
     error: str | None = None
+    skipped: bool = False
 
 
 def find_decks(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
@@ -95,31 +103,154 @@ def _umask() -> int:
     return mask
 
 
-def render_deck(deck: Deck, options: BuildOptions) -> list[Output]:
+def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0) -> list[Output]:
     """Every requested output of one deck, in memory: nothing is written unless all
-    of them succeed."""
+    of them succeed. The deck is laid out once; the outputs are then drawn in
+    parallel processes (forked, so they share the layout without copying it)."""
     from .targets.cards import print_and_play, print_shop
 
-    outputs: list[Output] = []
     fronts = layout_deck(deck, options.bleed_mm)
     back = layout_back(deck, options.bleed_mm)
+    jobs: list[Callable[[], Output]] = []
     if "pnp" in options.targets:
         for paper in options.papers:
-            outputs.append(print_and_play(deck, fronts, back, paper=paper, duplex=options.duplex,
-                                          back_offset_mm=options.back_offset_mm,
-                                          bleed_mm=options.bleed_mm))
+            jobs.append(partial(print_and_play, deck, fronts, back, paper=paper, duplex=options.duplex,
+                                back_offset_mm=options.back_offset_mm, bleed_mm=options.bleed_mm))
     if "print" in options.targets:
-        outputs.append(print_shop(deck, fronts, back, bleed_mm=options.bleed_mm))
-    return outputs
+        jobs.append(partial(print_shop, deck, fronts, back, bleed_mm=options.bleed_mm))
+    if "posters" in options.targets:
+        from .targets.posters import posters
+
+        jobs.append(partial(posters, deck, size=options.poster_size, bleed_mm=options.bleed_mm))
+    return run_jobs(jobs, workers or os.cpu_count() or 1)
 
 
-def build_deck(deck_path: Path, options: BuildOptions) -> list[Written]:
-    deck = load_deck(deck_path, max_bytes=options.max_bytes)
-    outputs = render_deck(deck, options)
-    folder = options.out / safe_name(deck.id)
-    written = []
-    for output in outputs:
-        target = folder / safe_name(output.name)
-        write_atomic(target, output.data)
-        written.append(Written(target, output.pages, output.what))
-    return written
+def run_jobs(jobs: list[Callable[[], Output]], workers: int) -> list[Output]:
+    """Run jobs, the first in this process and the others in forked children.
+
+    A child's user error comes back as a UserError; any other failure as a RuntimeError
+    carrying the child's traceback. Without fork (or with one worker), one by one.
+    """
+    if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for job in jobs[1:]:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(job, send), daemon=True)
+        process.start()
+        send.close()
+        children.append((process, receive))
+    try:
+        results = [jobs[0]()]
+        for process, receive in children:
+            try:
+                kind, value = receive.recv()
+            except EOFError:
+                kind, value = "bug", f"an output process died (exit code {process.exitcode})"
+            if kind == "user":
+                raise UserError(value)
+            if kind == "bug":
+                raise RuntimeError(f"an output process failed:\n{value}")
+            results.append(value)
+        return results
+    finally:
+        for process, receive in children:
+            receive.close()
+            process.join(timeout=1)
+            if process.is_alive():
+                process.kill()
+
+
+def _child(job: Callable[[], Output], send) -> None:
+    try:
+        send.send(("ok", job()))
+    except UserError as exc:
+        send.send(("user", str(exc)))
+    except BaseException:  # reported, with its traceback, by the parent
+        send.send(("bug", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0,
+               force: bool = True) -> DeckResult:
+    """Build one deck; a user error becomes the result's ``error``, not an exception.
+
+    Without ``force``, a deck whose outputs are all newer than its inputs (the deck
+    file, its images and fonts) and were made by this deckprint with the same options
+    is skipped.
+    """
+    result = DeckResult(deck_path)
+    try:
+        deck = load_deck(deck_path, max_bytes=options.max_bytes)
+        folder = options.out / safe_name(deck.id)
+        stamp = _stamp(deck, options)
+        if not force and _up_to_date(folder, stamp):
+            result.skipped = True
+            return result
+        outputs = render_deck(deck, options, workers=workers)
+        for output in outputs:
+            target = folder / safe_name(output.name)
+            write_atomic(target, output.data)
+            result.written.append(Written(target, output.pages, output.what))
+        write_atomic(folder / STAMP, json.dumps(stamp, indent=1, sort_keys=True).encode())
+    except UserError as exc:
+        result.error = str(exc)
+    return result
+
+
+def build_decks(paths: list[Path], options: BuildOptions, *, jobs: int, force: bool) -> Iterator[DeckResult]:
+    """Build many decks, ``jobs`` at a time in worker processes; results in deck order.
+
+    One deck's error does not stop the others. With one deck, its outputs are drawn
+    in parallel instead.
+    """
+    if jobs <= 1 or len(paths) == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in paths:
+            yield build_deck(path, options, workers=jobs, force=force)
+        return
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(paths))) as pool:
+        yield from pool.imap(partial(_build_one, options=options, force=force), paths)
+
+
+def _build_one(path: Path, *, options: BuildOptions, force: bool) -> DeckResult:
+    return build_deck(path, options, workers=1, force=force)
+
+
+# -- skipping decks that are up to date ------------------------------------------------
+
+STAMP = ".deckprint-build.json"
+
+
+def _stamp(deck: Deck, options: BuildOptions) -> dict:
+    """What the outputs were made from: this deckprint, the options, the input files."""
+    inputs = [deck.path] + list(deck.font.files)
+    inputs += [image.path for image in (deck.back_image, *(card.image for card in deck.cards)) if image]
+    return {
+        "deckprint": __version__,
+        "options": {k: str(v) for k, v in asdict(options).items() if k != "out"},
+        "inputs": sorted({str(p.resolve()): p.stat().st_mtime_ns for p in inputs}.items()),
+        "outputs": sorted(_expected_names(deck, options)),
+    }
+
+
+def _expected_names(deck: Deck, options: BuildOptions) -> list[str]:
+    names = []
+    if "pnp" in options.targets:
+        names += [f"{deck.id}-pnp-{paper}.pdf" for paper in options.papers]
+    if "print" in options.targets:
+        names.append(f"{deck.id}-print.pdf")
+    if "posters" in options.targets:
+        names.append(f"{deck.id}-posters-{options.poster_size}.pdf")
+    return names
+
+
+def _up_to_date(folder: Path, stamp: dict) -> bool:
+    try:
+        previous = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        newest_input = max(mtime for _, mtime in stamp["inputs"])
+        outputs_ok = all((folder / name).stat().st_mtime_ns >= newest_input for name in stamp["outputs"])
+    except (OSError, ValueError, KeyError):
+        return False
+    return outputs_ok and previous == json.loads(json.dumps(stamp))

@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import ALL_TARGETS, DEFAULT_TARGETS, BuildOptions, build_deck, find_decks
+from .build import ALL_TARGETS, DEFAULT_TARGETS, BuildOptions, build_decks, find_decks
 from .deckfile import MAX_FILE_BYTES
 from .errors import DeckError, UserError, display_path
 from .imposition import DUPLEX_MODES
-from .sizes import PAPERS
+from .sizes import PAPERS, POSTER_SIZES
 
 
 class _Group(click.Group):
@@ -42,6 +42,17 @@ class _Group(click.Group):
             ctx.exit(3)
 
 
+class _Range(click.FloatRange):
+    """A number in a range, and a number: click.FloatRange lets "nan" through, since
+    every comparison with NaN is false."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
 def _debug(ctx: click.Context) -> bool:
     return bool((ctx.obj or {}).get("debug")) or os.environ.get("DECKPRINT_DEBUG") == "1"
 
@@ -60,7 +71,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 decks_argument = click.argument("decks", nargs=-1, type=click.Path(path_type=Path))
-max_size_option = click.option("--max-deck-size", "max_mb", type=click.FloatRange(0.01, 500), default=MAX_FILE_BYTES / 1e6,
+max_size_option = click.option("--max-deck-size", "max_mb", type=_Range(0.01, 500), default=MAX_FILE_BYTES / 1e6,
                                show_default=True, help="Refuse deck files larger than this (MB).")
 
 
@@ -71,14 +82,16 @@ def validate(decks: tuple[Path, ...], max_mb: float) -> None:
     """Check deck files; print every problem, located at its line and column."""
     from .layout.back import layout_back
     from .layout.card import layout_deck
+    from .layout.poster import layout_posters, poster_format
     from .load import load_deck
 
     failed = 0
     for path in find_decks(decks):
         try:
             deck = load_deck(path, max_bytes=int(max_mb * 1e6))
-            layout_deck(deck)  # text that does not fit is a deck problem too
+            layout_deck(deck)  # text that does not fit on a card or poster is a deck problem too
             layout_back(deck)
+            layout_posters(deck, poster_format())
         except DeckError as exc:
             failed += 1
             click.echo(str(exc), err=True)
@@ -114,8 +127,9 @@ def schema() -> None:
 
 
 STARTER = """\
-# yaml-language-server: $schema=https://deckprint.invalid/schema/deck-1.json
+# yaml-language-server: $schema=./deck.schema.json
 # A deckprint deck (format 1). Check it with: deckprint validate {name}
+# For checks as you type, write the schema beside it: deckprint schema > deck.schema.json
 deckprint: 1
 deck:
   id: {slug}
@@ -169,7 +183,7 @@ def _offset(value: str) -> tuple[float, float]:
         x, y = (float(v) for v in value.split(","))
     except ValueError:
         raise click.BadParameter("give two numbers in mm, e.g. 1.5,-0.5") from None
-    if abs(x) > 20 or abs(y) > 20:
+    if not (abs(x) <= 20 and abs(y) <= 20):  # NaN fails too
         raise click.BadParameter("each offset must be within ±20 mm")
     return x, y
 
@@ -186,28 +200,82 @@ def _offset(value: str) -> tuple[float, float]:
               help="How the printer flips the sheet; off = no back sheets.")
 @click.option("--back-offset", default="0,0", show_default=True, metavar="X,Y",
               help="Shift back sheets by X,Y mm to make up for a printer's duplex drift.")
-@click.option("--bleed", type=click.FloatRange(0, 10), default=3.0, show_default=True,
+@click.option("--bleed", type=_Range(0, 10), default=3.0, show_default=True,
               help="Bleed in mm (3 mm in Europe, 3.175 mm = 1/8 in in the US).")
+@click.option("--poster-size", type=click.Choice(list(POSTER_SIZES)), default="a3", show_default=True,
+              help="Poster size: the A3 design scaled up as vector for a2 and a1.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Decks built in parallel (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild decks whose outputs are up to date.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @max_size_option
 def build(decks: tuple[Path, ...], out: Path, targets: tuple[str, ...], papers: tuple[str, ...],
-          duplex: str, back_offset: str, bleed: float, max_mb: float) -> None:
-    """Build print-ready PDFs of the decks."""
+          duplex: str, back_offset: str, bleed: float, poster_size: str, jobs: int | None,
+          force: bool, quiet: bool, max_mb: float) -> None:
+    """Build print-ready PDFs of the decks.
+
+    A deck whose outputs are newer than its deck file, images and fonts, made by this
+    deckprint with the same options, is skipped (--force rebuilds it).
+    """
     options = BuildOptions(out=out, targets=targets or DEFAULT_TARGETS, papers=papers or ("a4",),
                            duplex=duplex, back_offset_mm=_offset(back_offset), bleed_mm=bleed,
+                           poster_size=poster_size,
                            max_bytes=int(max_mb * 1e6))
     paths = find_decks(decks)
+    results = build_decks(paths, options, jobs=jobs or os.cpu_count() or 1, force=force)
+    built = skipped = failed = 0
+    show_bar = not quiet and len(paths) > 1 and sys.stdout.isatty()
+    with click.progressbar(results, length=len(paths), label="Building", file=sys.stderr,
+                           hidden=not show_bar, item_show_func=lambda r: r and r.deck_path.name) as bar:
+        for result in bar:
+            if result.error:
+                failed += 1
+                click.echo(result.error, err=True)
+            elif result.skipped:
+                skipped += 1
+                if not quiet and not show_bar:
+                    click.echo(f"{display_path(result.deck_path)}: up to date, skipped (--force rebuilds)")
+            else:
+                built += 1
+                for item in result.written if not quiet and not show_bar else ():
+                    click.echo(f"{display_path(item.path)}\t{item.pages} pages\t{item.what}")
+    summary = f"{built} deck(s) built, {skipped} up to date, {failed} failed"
+    if failed:
+        raise UserError(summary)
+    if not quiet and len(paths) > 1:
+        click.echo(summary)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--min-bleed", type=_Range(0, 20), default=3.0, show_default=True,
+              help="Bleed each side must have, in mm (3.175 = 1/8 in).")
+@click.option("--urls", is_flag=True, help="Print the URL of every QR code found.")
+@click.option("--json", "as_json", is_flag=True, help="Machine output: a list of file reports.")
+def check(files: tuple[Path, ...], min_bleed: float, urls: bool, as_json: bool) -> None:
+    """Preflight PDFs for print (any PDF, not only deckprint's): page boxes and bleed,
+    embedded fonts, CMYK colour, image resolution, QR codes, text size. Exit 1 if
+    anything fails."""
+    from .preflight import PreflightError, check_pdf
+
+    results: list[dict] = []
     failed = 0
-    for path in paths:
+    for path in files:
         try:
-            written = build_deck(path, options)
-        except UserError as exc:
+            report = check_pdf(path, min_bleed_mm=min_bleed)
+        except PreflightError as exc:
             failed += 1
+            results.append({"file": str(path), "ok": False, "error": str(exc)})
             click.echo(str(exc), err=True)
             continue
-        for item in written:
-            click.echo(f"{display_path(item.path)}\t{item.pages} pages\t{item.what}")
+        failed += report.failed
+        results.append(report.to_dict())
+        if not as_json:
+            click.echo("\n".join(report.lines(urls=urls)))
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
     if failed:
-        raise UserError(f"{len(paths) - failed} deck(s) built, {failed} failed")
+        raise UserError(f"{failed} of {len(files)} file(s) failed the preflight")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ can jump to it in an editor. Problems are collected and reported together: one r
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -26,7 +27,23 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        return visible(f"{where}:{field} {self.message}")
+
+
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def visible(text: str) -> str:
+    """Control, format and line-separator characters as escapes (``\\x1b``, ``\\u202e``).
+
+    Messages quote what the deck says (an unknown key, a bad slug), and a deck from a
+    stranger can hold an ANSI escape that recolours or clears the terminal, or a
+    right-to-left override that makes the message read backwards.
+    """
+    if all(unicodedata.category(c) not in _HIDDEN for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in _HIDDEN else c
+                   for c in text)
 
 
 class UserError(Exception):
