@@ -68,8 +68,10 @@ def _find_files(family: str, folders: list[Path]) -> list[Path] | None:
     stem = family.replace(" ", "")
     for folder in folders:
         files = [folder / f"{stem}-{style}.ttf" for style in STYLES]
-        # resolve(): a symlink must not lead out of the folder it was found in.
-        if all(f.is_file() and f.resolve().is_relative_to(folder.resolve()) for f in files):
+        # resolve(): a symlink must not lead out of the folder it was found in, and a
+        # deck's fonts/ folder must not itself be a symlink out of the deck's folder.
+        root = folder.parent if folder.name == "fonts" and folder.parent in folders else folder
+        if all(f.is_file() and f.resolve().is_relative_to(root.resolve()) for f in files):
             return files
     return None
 

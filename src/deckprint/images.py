@@ -8,6 +8,8 @@ claims a huge image).
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +43,23 @@ def open_image(relative: str, deck_dir: Path) -> ImageFile:
         raise ValueError(f'cannot read image "{relative}": {exc.strerror}') from None
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         raise ValueError(f'"{relative}" is not a PNG or JPEG image')
+    too_big = f"more than the limit of {MAX_PIXELS // 1_000_000} million pixels"
     try:
-        with Image.open(path) as image:  # reads the header only
-            width, height = image.size
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path, formats=("PNG", "JPEG")) as image:  # reads the header only
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ValueError(f'image "{relative}" is {width} × {height} pixels, {too_big}')
+                # Decode it once, now: a file cut short or corrupt past its header would
+                # otherwise fail in the middle of drawing (or be embedded broken).
+                image.load()
+    except ValueError:
+        raise
+    except Image.DecompressionBombError as exc:  # Pillow's own, larger limit: refused before decoding
+        claimed = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f"{int(claimed[1]):,} pixels, " if claimed else ""
+        raise ValueError(f'image "{relative}" claims {pixels}{too_big}') from None
     except Exception as exc:
         raise ValueError(f'cannot read image "{relative}": {exc}') from None
-    if width * height > MAX_PIXELS:
-        raise ValueError(f'image "{relative}" is {width} × {height} pixels, more than the '
-                         f"limit of {MAX_PIXELS // 1_000_000} million")
     return ImageFile(path.resolve(), width, height)

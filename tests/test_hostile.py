@@ -1,0 +1,507 @@
+"""Hostile and broken input that needs more than a bad deck file to show: sizes and
+counts, time and memory, symlinks and images, what ends up in the PDF, and output that
+must survive a failed build. (The cases that are a deck file alone sit in bad_decks/.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import unicodedata
+import zlib
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
+
+from conftest import ROOT, decode_qr, page_texts, render, run
+
+BAD = Path(__file__).parent / "bad_decks"
+
+
+def deck_data(**deck) -> dict:
+    return {
+        "deckprint": 1,
+        "deck": {"id": "hostile", "title": "Un jeu", "language": "fr",
+                 "source": {"url": "https://example.org/article"}, **deck},
+        "cards": [{"name": "Hao", "role": "Extractrice", "country": "Chine",
+                   "testimony": "Je démonte des smartphones."}],
+    }
+
+
+def write_deck(folder: Path, data: dict, name: str = "deck.yaml") -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """deckprint in a child process: a crash (or a segfault) cannot take pytest with it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "deckprint", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+# -- YAML: size, count, expansion, nesting ---------------------------------------------
+
+def test_a_deck_file_over_the_size_limit_is_refused_and_the_option_raises_it(tmp_path: Path) -> None:
+    path = write_deck(tmp_path, deck_data())
+    path.write_text(path.read_text(encoding="utf-8") + "# padding\n" * 2000, encoding="utf-8")  # 20 kB
+    result = run("validate", str(path), "--max-deck-size", "0.01")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: the file is 0.020 MB, more than the limit of 0.010 MB (raise it with --max-deck-size)")
+    assert run("validate", str(path), "--max-deck-size", "0.03").exit_code == 0
+    assert run("validate", str(path)).exit_code == 0  # 5 MB by default
+    build = run("build", str(path), "--max-deck-size", "0.01", "--out", str(tmp_path / "out"))
+    assert build.exit_code == 1 and "raise it with --max-deck-size" in build.stderr
+    assert not (tmp_path / "out" / "hostile").exists()
+
+
+def test_more_than_5000_cards_are_refused_quickly(tmp_path: Path) -> None:
+    data = deck_data()
+    data["cards"] = [{"name": f"Personne {i}", "role": "Annotatrice", "country": "FR",
+                      "testimony": "Je travaille."} for i in range(5001)]
+    path = write_deck(tmp_path, data)
+    start = time.perf_counter()
+    result = run("validate", str(path))
+    elapsed = time.perf_counter() - start
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith("cards: a deck holds at most 5,000 cards")
+    assert elapsed < 10, f"{elapsed:.1f} s"  # about 1 s here, with libyaml
+
+
+MEASURE = """
+import json, resource, sys, time, tracemalloc
+from pathlib import Path
+from deckprint.errors import DeckError
+from deckprint.load import load_deck
+trace = sys.argv[2] == "trace"
+if trace:
+    tracemalloc.start()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+start = time.perf_counter()
+try:
+    load_deck(Path(sys.argv[1]))
+    message = None
+except DeckError as exc:
+    message = str(exc)
+seconds = time.perf_counter() - start
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+peak = tracemalloc.get_traced_memory()[1] if trace else grown
+print(json.dumps({"seconds": seconds, "peak": peak, "message": message}))
+"""
+
+
+def measure_load(path: Path, *, trace: bool = True) -> dict:
+    """Time and peak memory of loading a deck, in a fresh process (deckprint imported
+    first): the Python allocations with tracemalloc, or the growth of the resident set."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(path), "trace" if trace else "rss"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_billion_laughs_is_refused_within_a_second_and_a_few_megabytes() -> None:
+    got = measure_load(BAD / "billion-laughs.yaml")
+    assert got["message"].endswith(":2:52: aliases repeat more than 10,000 values: refused")
+    assert got["seconds"] < 1.0, got
+    assert got["peak"] < 5_000_000, got
+
+
+def test_a_flat_list_of_millions_of_values_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    # 4.8 MB, under the file size limit: as a node tree, its 2.4 million values took
+    # 2.5 minutes and 1.7 GB; composing now stops at the value limit.
+    path = tmp_path / "flat.yaml"
+    path.write_text("deckprint: 1\ndeck: [" + "1," * 2_400_000 + "1]\n", encoding="utf-8")
+    got = measure_load(path, trace=False)
+    assert got["message"].endswith("flat.yaml:2:599998: the deck holds more than 300,000 values: refused")
+    assert got["peak"] < 250_000_000, got
+    assert got["seconds"] < 20, got
+
+
+def test_anchors_and_aliases_for_honest_reuse_are_fine_even_in_a_big_deck(tmp_path: Path) -> None:
+    cards = "".join(f"""
+  - <<: *person
+    name: Personne {i}
+    source: *article""" for i in range(5000))
+    path = tmp_path / "reuse.yaml"
+    path.write_text(f"""deckprint: 1
+deck:
+  id: reuse
+  title: Un jeu
+  language: fr
+  source: &article
+    url: https://example.org/article
+    title: Un article
+    publisher: example.org
+defaults: &person
+  role: Annotatrice
+  country: FR
+  testimony: Je travaille.
+  conditions: [Bas salaire, Longues heures]
+cards:{cards}
+""", encoding="utf-8")
+    from deckprint.deckfile import read_deck_file
+
+    # 5,000 cards repeat 18 values each through aliases: 90,000, more than the 10,000
+    # a small file may repeat, and less than ten times the 25,000 this one holds.
+    raw = read_deck_file(path)
+    assert raw.data["cards"][4999]["source"]["publisher"] == "example.org"
+    assert raw.data["cards"][4999]["conditions"] == ["Bas salaire", "Longues heures"]
+    assert raw.values[("cards", 4999, "source", "url")] == (7, 10)  # where the anchor is written
+
+
+@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{a: ", "}"), ("- ", "")])
+def test_ten_thousand_levels_of_nesting_are_a_message(tmp_path: Path, opening: str, closing: str) -> None:
+    path = tmp_path / "deep.yaml"
+    if opening == "- ":  # block style: each level indented by two more spaces
+        body = "\n" + "".join("  " * level + "-\n" for level in range(1, 2000)) + "  " * 2000 + "- 1\n"
+    else:
+        body = opening * 10_000 + "1" + closing * 10_000 + "\n"
+    path.write_text("deckprint: 1\ndeck: " + body, encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1, result.stderr
+    assert "the YAML is nested more than 40 levels deep" in result.stderr
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+
+
+def test_a_million_levels_of_nesting_do_not_crash_the_interpreter(tmp_path: Path) -> None:
+    # 2 MB of "[": libyaml's composer recurses in C and dies of a segfault on this.
+    path = tmp_path / "deep.yaml"
+    path.write_text("deckprint: 1\ndeck: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n", encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1, (result.returncode, result.stderr[-500:])
+    assert result.stderr.startswith(f"{path}:2:47: the YAML is nested more than 40 levels deep")
+
+
+# -- text: markup printed as typed, scripts that need other fonts ---------------------------
+
+MARKUP = ["<font color=red size=40>", "</font>", "<a href=https://evil.example/x>", "</a>",
+          "<img src=/etc/passwd/>", "<img src=x.png width=500/>", "&#65;", "&amp;", "&lt;b&gt;", "<br/>",
+          "<![CDATA[x]]>", "<onDraw name=evil/>", "<para>", "<b>"]
+
+
+def all_objects(reader: PdfReader):
+    """Every dictionary in the file, whether reached from the pages or not."""
+    for number in range(1, int(reader.trailer["/Size"])):
+        try:
+            obj = reader.get_object(number)
+        except Exception:
+            continue
+        stack = [obj]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, DictionaryObject):
+                yield item
+                stack.extend(v for v in item.values() if not hasattr(v, "idnum"))
+            elif isinstance(item, ArrayObject):
+                stack.extend(v for v in item if not hasattr(v, "idnum"))
+
+
+def links(reader: PdfReader) -> list[str]:
+    found = []
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            assert annotation["/Subtype"] == "/Link"
+            action = annotation["/A"].get_object()
+            assert set(action) <= {"/S", "/URI", "/Type"}, action
+            assert action["/S"] == "/URI"
+            found.append(str(action["/URI"]))
+    return found
+
+
+EXECUTABLE_KEYS = {"/JS", "/JavaScript", "/Launch", "/AA", "/OpenAction", "/EmbeddedFiles", "/EmbeddedFile"}
+EXECUTABLE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE",
+                      "/Rendition", "/Movie", "/Sound", "/ResetForm"}
+
+
+def assert_nothing_executable(reader: PdfReader) -> None:
+    for obj in all_objects(reader):
+        assert not EXECUTABLE_KEYS.intersection(obj.keys()), obj
+        assert str(obj.get("/S")) not in EXECUTABLE_ACTIONS, obj
+        assert obj.get("/Subtype") != "/Image", "an image the deck never asked for"
+
+
+def test_markup_looking_text_is_printed_literally(tmp_path: Path) -> None:
+    data = deck_data(title="<b>Jeu</b> &amp; co")
+    card = data["cards"][0]
+    card["name"] = "Hao <font size=40>"
+    card["role"] = "<a href=https://evil.example/x>clic</a>"
+    card["testimony"] = "Je dis " + " ".join(MARKUP[:8]) + " et *ceci*."
+    card["conditions"] = [" ".join(MARKUP[8:])]
+    card["impact"] = "&nbsp; &#x41; < > & <unclosed"
+    path = write_deck(tmp_path, data)
+    result = run("build", str(path), "--out", str(tmp_path / "out"), "--target", "print")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "hostile" / "hostile-print.pdf"
+    text = "".join(page_texts(pdf)[0].split())  # lines wrap anywhere in a long "word"
+    for piece in MARKUP + ["&nbsp;", "&#x41;", "<unclosed", "Hao<fontsize=40>", "<b>Jeu</b>&amp;co"]:
+        assert "".join(piece.split()) in text, piece
+    assert "*ceci*" not in text and "ceci" in text  # the two marks of the format still work
+    reader = PdfReader(pdf)
+    assert links(reader) == ["https://example.org/article"]  # the QR code's, not the <a href>
+    assert_nothing_executable(reader)
+
+
+def test_combining_marks_and_vietnamese_build(tmp_path: Path) -> None:
+    data = deck_data()
+    card = data["cards"][0]
+    card["name"] = "Nguyễn Thị Minh"
+    card["role"] = "Cafe\u0301 et cre\u0300me"  # decomposed: e + combining accent
+    card["testimony"] = "Tôi làm việc ở nhà máy. Tiếng Việt có nhiều dấu: ắ ằ ẳ ẵ ặ ố ồ ổ ỗ ộ."
+    path = write_deck(tmp_path, data)
+    result = run("build", str(path), "--out", str(tmp_path / "out"), "--target", "print")
+    assert result.exit_code == 0, result.output
+    text = unicodedata.normalize("NFC", "".join(page_texts(tmp_path / "out" / "hostile" / "hostile-print.pdf")[0].split()))
+    for piece in ("NguyễnThịMinh", "Caféetcrème", "TiếngViệtcónhiềudấu:ắằẳẵặốồổỗộ."):
+        assert piece in text, piece
+
+
+def test_right_to_left_text_is_refused_even_with_a_font_that_has_it(tmp_path: Path) -> None:
+    # DejaVu Sans has Hebrew, but ReportLab would draw it in logical order, unshaped and
+    # unreordered: printed wrong. Validation says so, located, instead of building.
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    faces = {"Regular": "DejaVuSans.ttf", "Bold": "DejaVuSans-Bold.ttf", "Italic": "DejaVuSans-Oblique.ttf",
+             "BoldItalic": "DejaVuSans-BoldOblique.ttf"}
+    if not all((dejavu / f).is_file() for f in faces.values()):
+        pytest.skip("DejaVu Sans is not installed")
+    (tmp_path / "fonts").mkdir()
+    for style, name in faces.items():
+        shutil.copy(dejavu / name, tmp_path / "fonts" / f"DejaVuSans-{style}.ttf")
+    data = deck_data(font="DejaVu Sans")
+    data["cards"][0]["testimony"] = "Je dis : אני מתייגת תמונות כל היום."
+    lines = problem_lines(write_deck(tmp_path, data))
+    assert len(lines) == 1
+    assert "cards[0].testimony: right-to-left text ('א' (U+05D0)" in lines[0]
+    assert "is not supported yet" in lines[0]
+    data["cards"][0]["testimony"] = "Je dis : bonjour."  # the same deck, left-to-right, builds
+    path = write_deck(tmp_path, data)
+    assert run("build", str(path), "--out", str(tmp_path / "out"), "--target", "print").exit_code == 0
+
+
+# -- URLs: what the link and the QR code carry ------------------------------------------------
+
+def test_links_carry_exactly_the_url_and_nothing_executable(tmp_path: Path) -> None:
+    urls = {  # as written → as printed (an internationalised URL becomes its ASCII form)
+        "https://example.org/a)b(c?q=javascript:alert(1)#x": "https://example.org/a)b(c?q=javascript:alert(1)#x",
+        "https://exämple.org/café?q=é": "https://xn--exmple-cua.org/caf%C3%A9?q=%C3%A9",
+        "http://example.org/<script>%0A": "http://example.org/%3Cscript%3E%0A",
+    }
+    data = deck_data()
+    data["cards"] = [{"name": f"Personne {i}", "role": "Annotatrice", "country": "FR",
+                      "testimony": "Je travaille.", "source": {"url": url}} for i, url in enumerate(urls)]
+    path = write_deck(tmp_path, data)
+    result = run("build", str(path), "--out", str(tmp_path / "out"), "--target", "print", "--target", "pnp")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "hostile"
+    expected = list(urls.values())
+    for pdf in (folder / "hostile-print.pdf", folder / "hostile-pnp-a4.pdf"):
+        reader = PdfReader(pdf)
+        assert sorted(links(reader)) == sorted(expected), pdf.name
+        assert_nothing_executable(reader)
+    assert decode_qr(render(folder / "hostile-print.pdf", 2, dpi=600)) == [expected[1]]
+
+
+# -- paths: symlinks, images by content, decompression bombs ------------------------------
+
+def png(width: int, height: int, *, idat: bytes = b"") -> bytes:
+    """A PNG that claims ``width`` × ``height`` 1-bit grey pixels, with whatever data."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat or zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+def deck_with_image(folder: Path, image: str) -> Path:
+    data = deck_data()
+    data["cards"][0]["image"] = image
+    return write_deck(folder, data)
+
+
+def problem_lines(path: Path) -> list[str]:
+    result = run("validate", path.name, cwd=path.parent)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    return [line for line in result.stderr.splitlines() if "deck(s) with problems" not in line]
+
+
+def test_a_symlink_out_of_the_deck_folder_is_refused_naming_the_card(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    from PIL import Image
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(outside / "secret.png")
+    deck_dir = tmp_path / "deck"
+    (deck_dir / "portraits").mkdir(parents=True)
+    (deck_dir / "portraits" / "hao.png").symlink_to(outside / "secret.png")
+    (deck_dir / "elsewhere").symlink_to(outside, target_is_directory=True)
+    path = deck_with_image(deck_dir, "portraits/hao.png")
+    assert problem_lines(path) == [
+        'deck.yaml:13:10: cards[0].image: card 1 "Hao": "portraits/hao.png" leads outside the deck\'s folder']
+    path = deck_with_image(deck_dir, "elsewhere/secret.png")
+    assert problem_lines(path) == [
+        'deck.yaml:13:10: cards[0].image: card 1 "Hao": "elsewhere/secret.png" leads outside the deck\'s folder']
+    # A symlink that stays inside the folder is honest reuse.
+    shutil.copy(outside / "secret.png", deck_dir / "portraits" / "real.png")
+    (deck_dir / "portraits" / "alias.png").symlink_to("real.png")
+    assert run("validate", str(deck_with_image(deck_dir, "portraits/alias.png"))).exit_code == 0
+
+
+def test_a_fonts_folder_that_is_a_symlink_out_of_the_deck_folder_is_not_used(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+        shutil.copy(ROOT / "fonts" / f"NotoSans-{style}.ttf", outside / f"Stolen-{style}.ttf")
+    deck_dir = tmp_path / "deck"
+    deck_dir.mkdir()
+    (deck_dir / "fonts").symlink_to(outside, target_is_directory=True)
+    path = write_deck(deck_dir, deck_data(font="Stolen"))
+    lines = problem_lines(path)
+    assert len(lines) == 1 and lines[0].startswith('deck.yaml:8:9: deck.font: font family "Stolen" not found')
+
+
+@pytest.mark.parametrize("width, height, message", [
+    (30000, 30000, "claims 900,000,000 pixels, more than the limit of 40 million pixels"),
+    (7000, 7000, "is 7000 × 7000 pixels, more than the limit of 40 million pixels"),
+])
+def test_a_decompression_bomb_is_refused_without_decoding(tmp_path: Path, monkeypatch, width, height,
+                                                          message) -> None:
+    (tmp_path / "bomb.png").write_bytes(png(width, height))
+    assert (tmp_path / "bomb.png").stat().st_size < 200
+    from PIL import ImageFile
+
+    def no_decoding(self):
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    path = deck_with_image(tmp_path, "bomb.png")
+    assert problem_lines(path) == [f'deck.yaml:13:10: cards[0].image: card 1 "Hao": image "bomb.png" {message}']
+
+
+def test_a_truncated_or_corrupt_image_is_refused_at_validation(tmp_path: Path) -> None:
+    from PIL import Image
+    import io
+
+    for fmt, name in (("PNG", "cut.png"), ("JPEG", "cut.jpg")):
+        buffer = io.BytesIO()
+        Image.effect_noise((300, 300), 60).convert("RGB").save(buffer, fmt)
+        data = buffer.getvalue()
+        (tmp_path / name).write_bytes(data[: len(data) // 2])
+    (tmp_path / "garbled.png").write_bytes(png(64, 64, idat=b"not zlib data at all"))
+    for name in ("cut.png", "cut.jpg", "garbled.png"):
+        path = deck_with_image(tmp_path, name)
+        [line] = problem_lines(path)
+        assert line.startswith(f'deck.yaml:13:10: cards[0].image: card 1 "Hao": cannot read image "{name}": '), line
+        # and a build says the same, instead of failing while drawing
+        result = run("build", str(path), "--out", str(tmp_path / "out"))
+        assert result.exit_code == 1 and f'cannot read image "{name}"' in result.stderr
+
+
+# -- output: names, and a build that fails part-way -----------------------------------------
+
+@pytest.mark.parametrize("name", ["../x.pdf", "a/b.pdf", "a\\b.pdf", ".hidden", "", "x\0.pdf", "/etc/passwd"])
+def test_safe_name_refuses_anything_that_could_leave_the_folder(name: str) -> None:
+    from deckprint.build import safe_name
+    from deckprint.errors import UserError
+
+    with pytest.raises(UserError, match="refusing to write a file named"):
+        safe_name(name)
+
+
+def test_safe_name_lets_a_slug_through() -> None:
+    from deckprint.build import safe_name
+
+    assert safe_name("travailleurs-ia-pnp-a4.pdf") == "travailleurs-ia-pnp-a4.pdf"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_a_failure_while_drawing_the_second_output_changes_no_file(tmp_path: Path, monkeypatch) -> None:
+    path = write_deck(tmp_path, deck_data())
+    out = tmp_path / "out"
+    assert run("build", str(path), "--out", str(out), "--target", "pnp", "--target", "print").exit_code == 0
+    folder = out / "hostile"
+    before = snapshot(folder)
+    assert {"hostile-pnp-a4.pdf", "hostile-print.pdf"} <= set(before)
+    import deckprint.targets.cards
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the printer caught fire")
+
+    monkeypatch.setattr(deckprint.targets.cards, "print_shop", broken)
+    result = run("build", str(path), "--out", str(out), "--target", "pnp", "--target", "print", "--bleed", "2")
+    assert result.exit_code != 0
+    assert "the printer caught fire" in result.output
+    assert snapshot(folder) == before  # same names (no temporary left), same bytes, untouched
+
+
+def test_a_failure_while_writing_the_second_output_changes_no_file(tmp_path: Path, monkeypatch) -> None:
+    path = write_deck(tmp_path, deck_data())
+    out = tmp_path / "out"
+    assert run("build", str(path), "--out", str(out), "--target", "pnp", "--target", "print").exit_code == 0
+    folder = out / "hostile"
+    before = snapshot(folder)
+    import deckprint.build
+
+    real_fsync, calls = os.fsync, []
+
+    def fsync_fails_the_second_time(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(deckprint.build.os, "fsync", fsync_fails_the_second_time)
+    result = run("build", str(path), "--out", str(out), "--target", "pnp", "--target", "print", "--bleed", "2")
+    assert result.exit_code != 0
+    assert len(calls) == 2
+    assert snapshot(folder) == before
+
+
+def test_new_does_not_follow_a_symlink_onto_another_file(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    (tmp_path / "deck.yaml").symlink_to(victim)
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.txt")
+    for name in ("deck.yaml", "dangling.yaml"):
+        result = run("new", str(tmp_path / name))
+        assert result.exit_code == 1 and "already exists" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (tmp_path / "nowhere.txt").exists()
+
+
+# -- numbers on the command line ----------------------------------------------------------
+
+@pytest.mark.parametrize("option, value", [
+    ("--bleed", "-1"), ("--bleed", "11"), ("--bleed", "nan"), ("--bleed", "inf"), ("--bleed", "abc"),
+    ("--back-offset", "30,0"), ("--back-offset", "0,-21"), ("--back-offset", "nan,0"),
+    ("--back-offset", "inf,0"), ("--back-offset", "1"), ("--back-offset", "1,2,3"),
+    ("--max-deck-size", "0"), ("--max-deck-size", "-5"), ("--max-deck-size", "nan"), ("--max-deck-size", "1e9"),
+])
+def test_numeric_options_are_range_checked(tmp_path: Path, option: str, value: str) -> None:
+    path = write_deck(tmp_path, deck_data())
+    result = run("build", str(path), "--out", str(tmp_path / "out"), f"{option}={value}")
+    assert result.exit_code == 2, result.output
+    assert "Invalid value" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_jobs_is_range_checked_when_the_build_has_it(tmp_path: Path) -> None:
+    from deckprint.cli import build
+
+    if not any(p.name == "jobs" for p in build.params):
+        pytest.skip("no --jobs option")
+    path = write_deck(tmp_path, deck_data())
+    for value in ("0", "-1", "1000", "x"):
+        result = run("build", str(path), "--out", str(tmp_path / "out"), f"--jobs={value}")
+        assert result.exit_code == 2 and "Invalid value" in result.output, value
