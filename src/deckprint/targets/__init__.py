@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Output:
-    """A finished file, not yet written: build.py writes it atomically."""
+    """A finished file, not yet written: build.py writes it atomically, into the
+    deck's folder or, with ``folder``, into that subfolder of it (the PNG faces go to
+    ``png/``)."""
 
     name: str
     data: bytes
     pages: int
     what: str
+    folder: str = ""
