@@ -23,7 +23,7 @@ from .sizes import BLEED_MM
 from .targets import Output
 
 CARD_TARGETS = ("pnp", "print")
-ALL_TARGETS = CARD_TARGETS + ("posters",)
+ALL_TARGETS = CARD_TARGETS + ("posters", "png", "guide")  # guide: the facilitator guide (deckprint kit)
 DEFAULT_TARGETS = CARD_TARGETS + ("posters",)
 
 
@@ -37,6 +37,9 @@ class BuildOptions:
     bleed_mm: float = BLEED_MM
     poster_size: str = "a3"
     max_bytes: int = MAX_FILE_BYTES
+    dpi: int = 300  # png target
+    shop: str = "generic"  # png target: a print-on-demand service's preset (shops.py)
+    check: bool = True  # preflight every PDF before writing it (deckprint check)
 
 
 @dataclass
@@ -80,21 +83,39 @@ def safe_name(name: str) -> str:
     return name
 
 
+def output_path(folder: Path, output: Output) -> Path:
+    """Where an output goes: the deck's folder, or one subfolder of it (``png/``); both
+    names pass :func:`safe_name`, so nothing lands outside the deck's folder."""
+    return (folder / safe_name(output.folder) if output.folder else folder) / safe_name(output.name)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename over it: a reader (or a
     crash) never sees half a file, and a failed build leaves the old file in place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    write_all_atomic([(path, data)])
+
+
+def write_all_atomic(files: list[tuple[Path, bytes]]) -> None:
+    """:func:`write_atomic` for a set of files: all are written to temporaries first and
+    renamed over their targets only once every one is written, so that a failure (a
+    full disk on the second file) leaves all the old files as they were, not half of
+    them new. Renames within a folder need no space. No temporary is left behind."""
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared files
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            staged.append((temporary, path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared files
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)  # gone once renamed
 
 
 def _umask() -> int:
@@ -111,7 +132,7 @@ def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0) -> list[
 
     fronts = layout_deck(deck, options.bleed_mm)
     back = layout_back(deck, options.bleed_mm)
-    jobs: list[Callable[[], Output]] = []
+    jobs: list[Callable[[], Output | list[Output]]] = []
     if "pnp" in options.targets:
         for paper in options.papers:
             jobs.append(partial(print_and_play, deck, fronts, back, paper=paper, duplex=options.duplex,
@@ -122,10 +143,44 @@ def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0) -> list[
         from .targets.posters import posters
 
         jobs.append(partial(posters, deck, size=options.poster_size, bleed_mm=options.bleed_mm))
-    return run_jobs(jobs, workers or os.cpu_count() or 1)
+    if "guide" in options.targets:
+        from .targets.guide import guide
+
+        jobs.append(partial(guide, deck, papers=options.papers, duplex=options.duplex,
+                            bleed_mm=options.bleed_mm, poster_size=options.poster_size))
+    if "png" in options.targets:
+        from .shops import face_format
+        from .targets.png import png_jobs
+
+        fmt = face_format(options.shop, deck, bleed_mm=options.bleed_mm, dpi=options.dpi)
+        if fmt.bleed_mm != options.bleed_mm:  # a service's own bleed: the band and back reach it
+            fronts, back = layout_deck(deck, fmt.bleed_mm), layout_back(deck, fmt.bleed_mm)
+        jobs += png_jobs(deck, fronts, back, fmt, workers or os.cpu_count() or 1)
+    if options.check:
+        from . import preflight  # noqa: F401 -- imported once here, not in each forked job
+
+        jobs = [partial(_checked, job, deck, options.bleed_mm) for job in jobs]
+    results = run_jobs(jobs, workers or os.cpu_count() or 1)
+    return [output for result in results for output in (result if isinstance(result, list) else [result])]
 
 
-def run_jobs(jobs: list[Callable[[], Output]], workers: int) -> list[Output]:
+def _checked(job: Callable[[], Output | list[Output]], deck: Deck, bleed_mm: float) -> Output | list[Output]:
+    """Run an output job, then the preflight on each PDF it made, in the same process:
+    a file that fails the checks is never written."""
+    from .preflight import check_pdf_data
+
+    result = job()
+    for output in result if isinstance(result, list) else [result]:
+        if output.name.endswith(".pdf"):
+            report = check_pdf_data(output.data, Path(output.name), min_bleed_mm=min(bleed_mm, 3.0))
+            if report.failed:
+                findings = "\n".join(f"  {line}" for line in report.lines())
+                raise UserError(f"{deck.raw.name}: {output.name} fails the print checks, so it was not "
+                                f"written:\n{findings}")
+    return result
+
+
+def run_jobs(jobs: list[Callable[[], Output | list[Output]]], workers: int) -> list[Output | list[Output]]:
     """Run jobs, the first in this process and the others in forked children.
 
     A child's user error comes back as a UserError; any other failure as a RuntimeError
@@ -190,10 +245,13 @@ def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0,
             result.skipped = True
             return result
         outputs = render_deck(deck, options, workers=workers)
-        for output in outputs:
-            target = folder / safe_name(output.name)
-            write_atomic(target, output.data)
-            result.written.append(Written(target, output.pages, output.what))
+        targets = [(output_path(folder, output), output) for output in outputs]
+        write_all_atomic([(target, output.data) for target, output in targets])
+        result.written.extend(Written(target, output.pages, output.what) for target, output in targets)
+        if "png" in options.targets:
+            from .targets.png import remove_stale_faces
+
+            remove_stale_faces(folder, outputs)
         write_atomic(folder / STAMP, json.dumps(stamp, indent=1, sort_keys=True).encode())
     except UserError as exc:
         result.error = str(exc)
@@ -243,6 +301,15 @@ def _expected_names(deck: Deck, options: BuildOptions) -> list[str]:
         names.append(f"{deck.id}-print.pdf")
     if "posters" in options.targets:
         names.append(f"{deck.id}-posters-{options.poster_size}.pdf")
+    if "guide" in options.targets:
+        from .printing import guide_name
+
+        names.append(guide_name(deck.id))
+    if "png" in options.targets:
+        from .shops import face_format
+        from .targets.png import output_paths
+
+        names += output_paths(deck, face_format(options.shop, deck, bleed_mm=options.bleed_mm, dpi=options.dpi))
     return names
 
 

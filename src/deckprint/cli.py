@@ -18,6 +18,7 @@ from .build import ALL_TARGETS, DEFAULT_TARGETS, BuildOptions, build_decks, find
 from .deckfile import MAX_FILE_BYTES
 from .errors import DeckError, UserError, display_path
 from .imposition import DUPLEX_MODES
+from .shops import DEFAULT_DPI, DPI_RANGE, SHOPS
 from .sizes import PAPERS, POSTER_SIZES
 
 
@@ -204,14 +205,21 @@ def _offset(value: str) -> tuple[float, float]:
               help="Bleed in mm (3 mm in Europe, 3.175 mm = 1/8 in in the US).")
 @click.option("--poster-size", type=click.Choice(list(POSTER_SIZES)), default="a3", show_default=True,
               help="Poster size: the A3 design scaled up as vector for a2 and a1.")
+@click.option("--dpi", type=click.IntRange(*DPI_RANGE), default=None,
+              help=f"Resolution of the PNG images (--target png). Default: {DEFAULT_DPI}.")
+@click.option("--shop", type=click.Choice(list(SHOPS)), default="generic", show_default=True,
+              help="For --target png: a print-on-demand service's bleed, pixel size and page "
+                   "order (the README lists them); generic = the deck's card, --bleed, --dpi.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Decks built in parallel (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild decks whose outputs are up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--check/--no-check", default=True, show_default=True,
+              help="Run deckprint check on every PDF before writing it; fail the deck if it fails.")
 @max_size_option
 def build(decks: tuple[Path, ...], out: Path, targets: tuple[str, ...], papers: tuple[str, ...],
-          duplex: str, back_offset: str, bleed: float, poster_size: str, jobs: int | None,
-          force: bool, quiet: bool, max_mb: float) -> None:
+          duplex: str, back_offset: str, bleed: float, poster_size: str, dpi: int | None, shop: str,
+          jobs: int | None, force: bool, quiet: bool, check: bool, max_mb: float) -> None:
     """Build print-ready PDFs of the decks.
 
     A deck whose outputs are newer than its deck file, images and fonts, made by this
@@ -219,8 +227,8 @@ def build(decks: tuple[Path, ...], out: Path, targets: tuple[str, ...], papers: 
     """
     options = BuildOptions(out=out, targets=targets or DEFAULT_TARGETS, papers=papers or ("a4",),
                            duplex=duplex, back_offset_mm=_offset(back_offset), bleed_mm=bleed,
-                           poster_size=poster_size,
-                           max_bytes=int(max_mb * 1e6))
+                           poster_size=poster_size, dpi=_png_dpi(targets, dpi, shop), shop=shop,
+                           check=check, max_bytes=int(max_mb * 1e6))
     paths = find_decks(decks)
     results = build_decks(paths, options, jobs=jobs or os.cpu_count() or 1, force=force)
     built = skipped = failed = 0
@@ -244,6 +252,17 @@ def build(decks: tuple[Path, ...], out: Path, targets: tuple[str, ...], papers: 
         raise UserError(summary)
     if not quiet and len(paths) > 1:
         click.echo(summary)
+
+
+def _png_dpi(targets: tuple[str, ...], dpi: int | None, shop: str) -> int:
+    """--dpi and --shop are for the PNG target, and a service's preset fixes the dpi."""
+    if (dpi is not None or shop != "generic") and "png" not in targets:
+        raise click.UsageError("--dpi and --shop are options of --target png")
+    fixed = SHOPS[shop].dpi
+    if dpi is not None and fixed is not None and dpi != fixed:
+        raise click.BadParameter(f"--shop {shop} takes {fixed} dpi images; leave out --dpi",
+                                 param_hint="--dpi")
+    return dpi or fixed or DEFAULT_DPI
 
 
 @cli.command()
@@ -276,6 +295,76 @@ def check(files: tuple[Path, ...], min_bleed: float, urls: bool, as_json: bool) 
         click.echo(json.dumps(results, indent=2, ensure_ascii=False))
     if failed:
         raise UserError(f"{failed} of {len(files)} file(s) failed the preflight")
+
+
+PREVIEW_BAR_CARDS = 50  # below this a preview takes a moment or two: no bar
+
+
+@cli.command()
+@click.argument("deck", required=False, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Folder for the outputs; the sheet goes to OUT/<deck-id>/.")
+@click.option("--open", "open_it", is_flag=True, help="Open the sheet in the system's image viewer.")
+@max_size_option
+def preview(deck: Path | None, out: Path, open_it: bool, max_mb: float) -> None:
+    """A contact sheet of one deck (with none, the first deck found): its back and every
+    front, cut to the trim, in one PNG at screen resolution."""
+    from .build import safe_name, write_atomic
+    from .load import load_deck
+    from .targets.preview import contact_sheet
+
+    path = find_decks((deck,) if deck else ())[0]
+    loaded = load_deck(path, max_bytes=int(max_mb * 1e6))
+    show_bar = len(loaded.cards) >= PREVIEW_BAR_CARDS and sys.stderr.isatty()
+    with click.progressbar(length=2 * len(loaded.cards), label=f"Previewing {loaded.id}", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        data = contact_sheet(loaded, progress=bar.update)
+    target = out / safe_name(loaded.id) / safe_name(f"{loaded.id}-preview.png")
+    write_atomic(target, data)
+    click.echo(display_path(target))
+    if open_it:
+        _open(target)
+
+
+def _open(path: Path) -> None:
+    """The system's viewer, when there is one; otherwise a note (the sheet is written)."""
+    unix = not (sys.platform.startswith(("win", "cygwin")) or sys.platform == "darwin")
+    if unix and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        click.echo("no display to open it on: open the file from a desktop session", err=True)
+    elif click.launch(str(path)) != 0:
+        click.echo("no image viewer found (xdg-open): open the file yourself", err=True)
+
+
+@cli.command()
+@decks_argument
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Folder for the kits; each deck gets OUT/<deck-id>/kit/ and its zip.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@max_size_option
+def kit(decks: tuple[Path, ...], out: Path, quiet: bool, max_mb: float) -> None:
+    """Workshop kits: for each deck, OUT/<deck-id>/kit/ with the cards (print-and-play
+    A4 and Letter, print shop), the posters, the facilitator guide and a read-me, and
+    the same files in OUT/<deck-id>/<deck-id>-kit.zip. Every PDF must pass the
+    preflight (deckprint check), or the kit is not written."""
+    from .targets.kit import build_kit
+
+    failed = 0
+    for path in find_decks(decks):
+        try:
+            result = build_kit(path, out, max_bytes=int(max_mb * 1e6))
+        except UserError as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+            continue
+        if quiet:
+            continue
+        for item in result.files:
+            pages = f"{item.pages} pages" if item.pages else "text"
+            click.echo(f"{display_path(result.folder / item.name)}\t{pages}\t{item.what}")
+        size = result.zip_path.stat().st_size
+        click.echo(f"{display_path(result.zip_path)}\t{len(result.files)} files\t{size / 1e6:.1f} MB")
+    if failed:
+        raise UserError(f"{failed} kit(s) not made")
 
 
 def main() -> None:

@@ -71,6 +71,25 @@ class Card:
 
 
 @dataclass(frozen=True)
+class WorkshopStep:
+    title: str
+    minutes: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """The deck's ``workshop:`` section, typeset. None marks a key left out: the
+    facilitator guide takes that part from its default outline (see layout/guide.py)."""
+
+    duration: int | None  # minutes
+    audience: str | None
+    goals: tuple[str, ...] | None
+    steps: tuple[WorkshopStep, ...] | None
+    questions: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class Deck:
     path: Path
     id: str
@@ -89,6 +108,7 @@ class Deck:
     categories: tuple[Category, ...]
     cards: tuple[Card, ...]
     raw: RawDeck = field(repr=False, compare=False)
+    workshop: Workshop | None = None  # None: the guide uses its default outline
 
     @property
     def labels(self) -> dict[str, str]:
@@ -235,7 +255,7 @@ class _Resolver:
             credits=self._typeset(info.credits), license=info.license, font=font,
             back_text=self._typeset(info.back.text if info.back and info.back.text else info.title),
             back_image=back_image, categories=tuple(categories.values()), cards=tuple(cards),
-            raw=self.raw,
+            raw=self.raw, workshop=self._workshop(font),
         )
         if font is not None:
             for path, text in deck_texts.items():
@@ -259,6 +279,14 @@ class _Resolver:
     def _glyphs(self, font: FontFamily, path: Path_, text: str | None) -> None:
         if not text:
             return
+        rtl = sorted({c for c in text if unicodedata.bidirectional(c) in ("R", "AL")})
+        if rtl:
+            # ReportLab does no bidi reordering or Arabic shaping: such text would print
+            # with its letters in the wrong order. Refused rather than silently wrong.
+            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in rtl[:4])
+            self.fail(path, f"right-to-left text ({chars}…) is not supported yet: it would print "
+                            "with its letters in the wrong order")
+            return
         missing = font.missing_glyphs(plain(typography(text, self.lang)))
         if missing:
             chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing)[:8])
@@ -270,12 +298,39 @@ class _Resolver:
                       publisher=self._typeset(source.publisher), author=self._typeset(source.author),
                       date=source.date)
 
-    def _image(self, relative: str, path: Path_) -> ImageFile | None:
+    def _image(self, relative: str, path: Path_, who: str = "") -> ImageFile | None:
         try:
             return open_image(relative, self.raw.path.parent)
         except ValueError as exc:
-            self.fail(path, str(exc))
+            self.fail(path, f"{who}: {exc}" if who else str(exc))
             return None
+
+    def _workshop(self, font: FontFamily | None) -> Workshop | None:
+        section = self.parsed.workshop
+        if section is None:
+            return None
+        at = ("workshop",)
+        texts: list[tuple[Path_, str | None]] = [(at + ("audience",), section.audience)]
+        for key in ("goals", "questions"):
+            texts += [(at + (key, j), t) for j, t in enumerate(getattr(section, key) or ())]
+        for j, step in enumerate(section.steps or ()):
+            texts += [(at + ("steps", j, "title"), step.title), (at + ("steps", j, "text"), step.text)]
+        if font is not None:
+            for path, text in texts:
+                self._glyphs(font, path, text)
+        timed = [step.minutes for step in section.steps or () if step.minutes is not None]
+        if section.duration is not None and sum(timed) > section.duration:
+            self.fail(at + ("duration",), f"the steps add up to {sum(timed)} minutes, more than the "
+                                          f"session's {section.duration}: shorten a step or lengthen the session")
+
+        def typeset_all(items: list[str] | None) -> tuple[str, ...] | None:
+            return None if items is None else tuple(self._typeset(t) for t in items)
+
+        steps = None if section.steps is None else tuple(
+            WorkshopStep(self._typeset(s.title), s.minutes, self._typeset(s.text)) for s in section.steps)
+        return Workshop(duration=section.duration, audience=self._typeset(section.audience),
+                        goals=typeset_all(section.goals), steps=steps,
+                        questions=typeset_all(section.questions))
 
     def _categories(self) -> dict[str, Category]:
         out = {}
@@ -312,7 +367,7 @@ class _Resolver:
             source = self._source(card.source) if card.source else deck_source
             if source is None:
                 self.fail(at, "no source URL: give the card a source.url, or the deck a deck.source.url")
-            image = self._image(card.image, at + ("image",)) if card.image else None
+            image = self._image(card.image, at + ("image",), f'card {i + 1} "{card.name}"') if card.image else None
             if font is not None:
                 texts = [("name", card.name), ("role", card.role), ("testimony", card.testimony),
                          ("impact", card.impact), ("country", country)]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from .colors import parse_color
@@ -49,20 +49,46 @@ def _slug(value: str) -> str:
     return value
 
 
+# Printable ASCII that a URI may not carry as is (RFC 3986): percent-encoded, like
+# everything outside ASCII.
+_URI_UNSAFE = set('"<>\\^`{|}')
+
+
 def _url(value: str) -> str:
+    """An http(s) URL with a host and no credentials, as the ASCII URI that goes into the
+    QR code and the PDF link (a PDF URI is 7-bit ASCII): an internationalised host is
+    IDNA-encoded, other non-ASCII characters are percent-encoded as UTF-8."""
     value = value.strip()
     if len(value) > MAX_URL_LENGTH:
         raise _error(f"the URL is {len(value)} characters long; the limit is {MAX_URL_LENGTH}")
     if _CONTROL.search(value) or any(c.isspace() for c in value):
         raise _error("the URL contains spaces or control characters")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 — raises on a port that is not a number in 0–65535
+    except ValueError as exc:
+        raise _error(f'the URL "{value}" is malformed ({exc})') from None
+    if not parts.scheme:
+        raise _error(f'the URL "{value}" has no scheme: write it in full, with https://')
     if parts.scheme.lower() not in ("http", "https"):
-        raise _error(f'only http and https URLs are accepted, not "{parts.scheme or value}"')
+        raise _error(f'only http and https URLs are accepted, not "{parts.scheme}"')
     if not parts.hostname:
         raise _error(f'the URL "{value}" has no host')
     if parts.username is not None or parts.password is not None:
         raise _error("the URL must not carry a user name or password")
-    return value
+    if value.isascii() and not _URI_UNSAFE.intersection(value):
+        return value
+    host, colon, port = parts.netloc.partition(":")  # no credentials; an IPv6 host is ASCII
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise _error(f'the host "{host}" of the URL is not a valid domain name') from None
+    safe = "".join(chr(c) for c in range(33, 127) if chr(c) not in _URI_UNSAFE)  # "%" stays: no double encoding
+    uri = urlunsplit((parts.scheme, host + colon + port, quote(parts.path, safe=safe),
+                      quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
+    if len(uri) > MAX_URL_LENGTH:
+        raise _error(f"the URL is {len(uri)} characters long once encoded; the limit is {MAX_URL_LENGTH}")
+    return uri
 
 
 def _color(value: str) -> str:
@@ -162,6 +188,48 @@ class Card(_Strict):
     image: RelativePath | None = Field(None, description="portrait, PNG or JPEG, relative to the deck file")
 
 
+MAX_SESSION_MINUTES = 24 * 60
+MAX_WORKSHOP_ITEMS = 30
+
+
+def _minutes(value: object) -> object:
+    """Minutes are a whole number: "2 h" or 1.5 would be read differently by each
+    reader, and the guide prints durations in the deck's language itself."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        shown = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else repr(value)
+        raise _error(f"must be a whole number of minutes (e.g. 120 for 2 hours), not {shown}")
+    if not 1 <= value <= MAX_SESSION_MINUTES:
+        raise _error(f"must be between 1 and {MAX_SESSION_MINUTES} minutes, not {value}")
+    return value
+
+
+Minutes = Annotated[int, Field(ge=1, le=MAX_SESSION_MINUTES), BeforeValidator(_minutes)]
+
+
+class WorkshopStep(_Strict):
+    """One part of the session, in the order it is run."""
+
+    title: Text = Field(description='what the part is called, e.g. "Discovering the cards"')
+    minutes: Minutes | None = Field(None, description="how long the part takes, in minutes")
+    text: Text = Field(description="what the facilitator and the participants do; *italic* and **bold** allowed")
+
+
+class Workshop(_Strict):
+    """The session the facilitator guide (deckprint kit) outlines. A key left out
+    takes the value of deckprint's default outline for a persona deck."""
+
+    duration: Minutes | None = Field(
+        None, description="length of the whole session in minutes (120 = 2 hours); default: the "
+                          "steps' minutes added up")
+    audience: Text | None = Field(None, description='who the session is for, e.g. "15 people, no prior knowledge needed"')
+    goals: list[Text] | None = Field(None, max_length=MAX_WORKSHOP_ITEMS,
+                                     description="what participants take away, one per bullet")
+    steps: list[WorkshopStep] | None = Field(None, min_length=1, max_length=MAX_WORKSHOP_ITEMS,
+                                             description="the session's parts, in order")
+    questions: list[Text] | None = Field(None, max_length=MAX_WORKSHOP_ITEMS,
+                                         description="questions for the discussion, one per bullet")
+
+
 class DeckFile(_Strict):
     """A deckprint deck file, format 1."""
 
@@ -172,6 +240,7 @@ class DeckFile(_Strict):
     categories: dict[Slug, Category] = Field(default_factory=dict,
                                              description="id → label and colour; order = display order")
     cards: list[Card] = Field(min_length=1, max_length=MAX_CARDS)
+    workshop: Workshop | None = Field(None, description="(opt) the session outline printed in the facilitator guide; default: an outline for a persona deck")
 
 
 def json_schema() -> dict:

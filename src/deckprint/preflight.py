@@ -1,7 +1,7 @@
 """Preflight: is a finished PDF fit for a print shop? Works on any PDF, not only ours.
 
 What a print shop checks before it prints, and what people want to know before they
-pay (see docs in /work/shared/design/print-notes.md):
+pay:
 
 * page boxes: a TrimBox and a BleedBox on every page, at least ``min_bleed_mm`` of
   bleed on each side (limited by the BleedBox and by the page itself), the trim size;
@@ -41,7 +41,9 @@ per file and only replayed with the CTM of each use.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -58,8 +60,10 @@ from pypdf.generic import IndirectObject
 from .errors import UserError, display_path
 from .sizes import MM, PAPERS
 
-LEVELS = ("fail", "warn", "info")
-MAX_RENDER_PIXELS = 25_000_000  # a page renders at most this many pixels for the QR scan
+MAX_RENDER_PIXELS = 5_000_000  # an A3 page at 160 dpi: 0.4 mm modules are still 2.5 px wide
+# The QR scan's resolution: a 0.4 mm module is 3.1 px, a 0.25 mm one (to be warned
+# about) still 2 px, which zxing reads; 300 dpi would cost 2.3 times the pixels.
+SCAN_DPI = 200
 _MAX_DEPTH = 24  # nested forms and patterns: deeper is a loop or an attack
 _PROCESS = {"/Cyan", "/Magenta", "/Yellow", "/Black", "/All", "/None"}
 _EPS_MM = 0.01  # measured lengths are compared to their limits to within this
@@ -77,7 +81,7 @@ class Finding:
     ``boxes.sheet``, ``boxes.trim``, ``fonts.not-embedded``, ``colour.rgb``,
     ``colour.lab``, ``colour.gray``, ``colour.spot``, ``colour.unknown``,
     ``images.resolution``, ``qr.undecodable``, ``qr.module``, ``text.size``,
-    ``content.unreadable``.
+    ``content.unreadable``, ``file.repaired``.
     """
 
     level: str
@@ -168,33 +172,64 @@ class FileReport:
 
 def check_pdf(path: Path, *, min_bleed_mm: float = 3.0, min_module_mm: float = 0.4,
               min_ppi: float = 300, min_text_pt: float = 6.0, qr: bool = True,
-              dpi: float = 300) -> FileReport:
+              dpi: float = SCAN_DPI) -> FileReport:
     """Preflight one PDF file. Raises :class:`PreflightError` when it cannot be read."""
     path = Path(path)
-    data = _read(path)
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise PreflightError(f"{display_path(path)}: encrypted; give the printer's copy without a password")
-        pages = list(reader.pages)
-    except PreflightError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds on broken files
-        raise PreflightError(f"{display_path(path)}: cannot be read as a PDF ({_reason(exc)})") from None
-    if not pages:
-        raise PreflightError(f"{display_path(path)}: the PDF has no pages")
+    return check_pdf_data(_read(path), path, min_bleed_mm=min_bleed_mm, min_module_mm=min_module_mm,
+                          min_ppi=min_ppi, min_text_pt=min_text_pt, qr=qr, dpi=dpi)
 
+
+def check_pdf_data(data: bytes, path: Path, *, min_bleed_mm: float = 3.0, min_module_mm: float = 0.4,
+                   min_ppi: float = 300, min_text_pt: float = 6.0, qr: bool = True,
+                   dpi: float = SCAN_DPI) -> FileReport:
+    """:func:`check_pdf` on a PDF in memory (``path`` names it in the report): what
+    ``deckprint build`` checks before it writes anything."""
     found = _Findings()
-    report = FileReport(path, len(pages))
-    report.trim_mm = _check_boxes(pages, found, min_bleed_mm)
-    content = _Content(found, min_ppi, min_text_pt)
-    for number, page in enumerate(pages, 1):
-        content.check_page(page, number)
-    report.smallest_text_pt = content.report_text()
+    with _pypdf_repairs() as repairs:
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise PreflightError(f"{display_path(path)}: encrypted; give the printer's copy without a password")
+            pages = list(reader.pages)
+        except PreflightError:
+            raise
+        except Exception as exc:  # pypdf raises many kinds on broken files
+            raise PreflightError(f"{display_path(path)}: cannot be read as a PDF ({_reason(exc)})") from None
+        if not pages:
+            raise PreflightError(f"{display_path(path)}: the PDF has no pages")
+        report = FileReport(path, len(pages))
+        report.trim_mm = _check_boxes(pages, found, min_bleed_mm)
+        content = _Content(found, min_ppi, min_text_pt)
+        for number, page in enumerate(pages, 1):
+            content.check_page(page, number)
+        report.smallest_text_pt = content.report_text()
+    for message in dict.fromkeys(repairs):
+        found.add("warn", "file.repaired", f"damaged file structure, worked around on reading: {message}")
     if qr:
         report.qr_codes = _check_qr(data, path, found, min_module_mm, dpi)
     report.findings = found.findings()
     return report
+
+
+@contextlib.contextmanager
+def _pypdf_repairs():
+    """pypdf logs the damage it works around (a missing EOF marker, a wrong xref):
+    collect it as findings instead of letting it reach stderr."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")
+    handler, propagate = Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def page_list(pages: Iterable[int]) -> str:
@@ -214,7 +249,7 @@ def page_list(pages: Iterable[int]) -> str:
 
 # --- collecting findings --------------------------------------------------------------
 
-_ORDER = ("boxes", "fonts", "colour", "images", "qr", "text", "content")
+_ORDER = ("file", "boxes", "fonts", "colour", "images", "qr", "text", "content")
 
 
 class _Findings:
@@ -242,12 +277,19 @@ def _check_boxes(pages: list, found: _Findings, min_bleed_mm: float) -> list[tup
     for number, page in enumerate(pages, 1):
         media = _rect(page.mediabox)
         crop = _intersect(_rect(page.cropbox), media)
+        boxes = {}
         for name in ("/TrimBox", "/BleedBox"):
-            if name not in page:
+            try:
+                boxes[name] = _rect(page[name]) if name in page else None
+            except (TypeError, ValueError):
+                boxes[name] = None
+                found.add("fail", "boxes.missing", f"{name[1:]} is not a rectangle", number)
+                continue
+            if boxes[name] is None:
                 found.add("fail", "boxes.missing", f"no {name[1:]}", number)
-        if "/TrimBox" not in page:
+        trim = boxes["/TrimBox"]
+        if trim is None:
             continue
-        trim = _rect(page["/TrimBox"])
         size = (round((trim[2] - trim[0]) / MM, 1), round((trim[3] - trim[1]) / MM, 1))
         trims[size] = None
         found.add("info", "boxes.trim", f"trim {_mm(size[0])} × {_mm(size[1])} mm", number)
@@ -258,19 +300,18 @@ def _check_boxes(pages: list, found: _Findings, min_bleed_mm: float) -> list[tup
                 found.add("warn", "boxes.sheet", "trim = page: no bleed (fine for a sheet printed "
                           "as is, not for a print shop)", number)
             continue
-        bleed = _rect(page["/BleedBox"]) if "/BleedBox" in page else crop
-        by_box = _sides(trim, bleed)
+        by_box = _sides(trim, boxes["/BleedBox"] or crop)
         by_page = _sides(trim, crop)
         sides = [min(a, b) for a, b in zip(by_box, by_page)]
         if min(sides) < min_bleed_mm - _EPS_MM:
-            limit = "the page ends there (MediaBox/CropBox)" if min(by_page) < min(by_box) else "BleedBox"
+            limit = "BleedBox" if min(by_box) <= min(by_page) else ("MediaBox" if crop == media else "CropBox")
             found.add("fail", "boxes.bleed",
-                      f"bleed {_describe_sides(sides)}, under {_mm(min_bleed_mm)} mm ({limit})", number)
+                      f"bleed {_describe_sides(sides)}, under {_mm(min_bleed_mm)} mm (set by the {limit})", number)
     return list(trims)
 
 
 def _rect(box) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = (float(v) for v in box)
+    x0, y0, x1, y1 = (float(_obj(v)) for v in _obj(box))
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
@@ -552,7 +593,7 @@ class _Content:
         sx = (rect[2] - rect[0]) / ((max(xs) - min(xs)) or 1)
         sy = (rect[3] - rect[1]) / ((max(ys) - min(ys)) or 1)
         fit = (sx, 0.0, 0.0, sy, rect[0] - min(xs) * sx, rect[1] - min(ys) * sy)
-        self._form(normal, "annotation appearance", _State(ctm=fit), number, 1)
+        self._form(normal, _State(ctm=fit), number, 1)
 
     # the interpreter
 
@@ -601,7 +642,7 @@ class _Content:
             elif op in (b"sc", b"scn", b"SC", b"SCN"):
                 space = state.fill if op in (b"sc", b"scn") else state.stroke
                 if space is not None:
-                    self._colour(space, op.decode(), args, resources, state, page, depth)
+                    self._colour(space, op.decode(), args, resources, page, depth)
             elif op == b"Do":
                 if args and isinstance(args[0], str):
                     self._xobject(resources, args[0], state, page, depth)
@@ -627,8 +668,7 @@ class _Content:
         else:
             self.found.add("warn", "colour.unknown", f"colour space {space.label} ({what}) not understood", page)
 
-    def _colour(self, space: _Space, op: str, args: list, resources, state: _State, page: int,
-                depth: int) -> None:
+    def _colour(self, space: _Space, op: str, args: list, resources, page: int, depth: int) -> None:
         if space.kind != "pattern":
             self._use(space, op, page)
             return
@@ -710,9 +750,11 @@ class _Content:
         if subtype == "/Image":
             self._image(xobject, f"image {name}", state.ctm, resources, page)
         elif subtype == "/Form":
-            self._form(xobject, name, state, page, depth + 1, resources)
+            self._form(xobject, state, page, depth + 1, resources)
 
-    def _form(self, form, name: str, state: _State, page: int, depth: int, parent=None) -> None:
+    def _form(self, form, state: _State, page: int, depth: int, parent=None) -> None:
+        """A form (or an annotation's appearance) drawn in ``state``; without resources of
+        its own it uses those of the content that draws it."""
         inner = state.copy()
         matrix = _matrix(form.get("/Matrix", _IDENTITY)) or _IDENTITY
         inner.ctm = _mul(matrix, state.ctm)
@@ -833,18 +875,24 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
                 page_dpi = min(dpi, math.sqrt(MAX_RENDER_PIXELS / max(w / 72 * h / 72, 1e-6)))
                 # No anti-aliasing: module edges fall on pixels, which is quicker to
                 # render and to binarise, and changes a module's measure by < 1 %.
-                image = page.render(scale=page_dpi / 72, grayscale=True, no_smoothpath=True,
-                                    no_smoothtext=True, no_smoothimage=True).to_numpy()
+                bitmap = page.render(scale=page_dpi / 72, grayscale=True, no_smoothpath=True,
+                                     no_smoothtext=True, no_smoothimage=True)
+            except pdfium.PdfiumError as exc:
+                found.add("fail", "content.unreadable", f"the page cannot be rendered ({exc})", index + 1)
+                continue
             finally:
                 page.close()
-            if image.ndim == 3:
-                image = image[..., 0]
-            # try_downscale exists for blurred camera pictures; a rendered page is sharp,
-            # and skipping it saves a third of the time.
-            barcodes = zxingcpp.read_barcodes(image, formats=formats, return_errors=True,
-                                              try_downscale=False)
-            for barcode in barcodes:
-                codes.append(_qr_code(barcode, image, index + 1, page_dpi, found, min_module_mm))
+            try:  # the array is a view of the bitmap's memory: keep the bitmap open meanwhile
+                image = bitmap.to_numpy()
+                if image.ndim == 3:
+                    image = image[..., 0]
+                # try_downscale is for blurred camera pictures; a rendered page is sharp,
+                # and skipping it saves a third of the time.
+                barcodes = zxingcpp.read_barcodes(image, formats=formats, return_errors=True,
+                                                  try_downscale=False)
+                codes += [_qr_code(b, image, index + 1, page_dpi, found, min_module_mm) for b in barcodes]
+            finally:
+                bitmap.close()
     finally:
         document.close()
     return codes

@@ -21,6 +21,7 @@ into numeric / alphanumeric / byte segments and the capacity tables.
 from __future__ import annotations
 
 import functools
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -39,12 +40,19 @@ class QRMatrix:
     """A QR code without its quiet zone.
 
     ``runs`` lists the dark modules merged into horizontal runs, ``(row, first_col,
-    length)``, row 0 at the top: that is what gets drawn (one rectangle per run).
+    length)``, row 0 at the top: that is what gets drawn (one rectangle per run). They
+    are kept packed (``packed``, unsigned 16-bit triples): a cache of thousands of codes
+    as tuples of tuples would weigh 50 KB a code, packed it is 4 KB.
     """
 
     size: int
     version: int
-    runs: tuple[tuple[int, int, int], ...]
+    packed: bytes
+
+    @property
+    def runs(self) -> tuple[tuple[int, int, int], ...]:
+        flat = array("H", self.packed)
+        return tuple(zip(flat[0::3], flat[1::3], flat[2::3]))
 
     @functools.cached_property
     def _dark(self) -> frozenset[tuple[int, int]]:
@@ -306,11 +314,11 @@ def _penalties(c: np.ndarray) -> list[int]:
     return [int(a) + int(b) + int(e) + f for a, b, e, f in zip(p1, p2, p3, p4)]
 
 
-def _runs(m: np.ndarray) -> tuple[tuple[int, int, int], ...]:
-    """Dark runs per row of a bool matrix, as (row, first_col, length)."""
+def _runs(m: np.ndarray) -> bytes:
+    """Dark runs per row of a bool matrix, as packed (row, first_col, length) triples."""
     padded = np.zeros((m.shape[0], m.shape[1] + 2), np.int8)
     padded[:, 1:-1] = m
     step = np.diff(padded, axis=1)
     rows, starts = np.nonzero(step == 1)
     _, ends = np.nonzero(step == -1)
-    return tuple(zip(rows.tolist(), starts.tolist(), (ends - starts).tolist()))
+    return np.stack([rows, starts, ends - starts], axis=1).astype(np.uint16).tobytes()

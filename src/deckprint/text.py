@@ -39,6 +39,7 @@ if _APOSTROPHE not in _rl_paragraph._hy_letters:
         f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
 
 
+@lru_cache(maxsize=4096)  # validation checks the glyphs of the same typeset texts
 def typography(text: str, language: str) -> str:
     """Plain text as typed → typeset text (still plain; marks are kept)."""
     text = " ".join(text.split())
@@ -155,7 +156,7 @@ def paragraph(markup: str, style: TextStyle) -> Paragraph:
     return Paragraph(markup, style.paragraph_style(), bulletText=style.bullet, frags=frags)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=1024)  # a text is reparsed only while it is being fitted
 def _parse(markup: str, font: str, color: CMYKColor) -> tuple:
     style = ParagraphStyle(name="parse", fontName=font, fontSize=1, textColor=color)
     _, frags, _ = ParaParser().parse(markup, style)
@@ -183,7 +184,7 @@ class Fitted:
     height: float
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def wrapped(markup: str, style: TextStyle, width: float) -> tuple[Paragraph, float]:
     """A paragraph wrapped in ``width``, and its height.
 
@@ -222,6 +223,8 @@ def fit(build: Callable[[float], list[tuple[str, Flowable, float]]], width: floa
     top = measure(build, largest, width)
     if top.height <= height:  # short texts, most of them, stop here
         return top
+    if height <= 0:  # no room at all (the rest of the card took it)
+        raise _no_fit(measure(build, smallest, width), height)
     # Text height grows about as the square of the size (taller lines, fewer words a
     # line): start from that guess, then step along the grid to the largest that fits.
     def on_grid(size: float) -> float:
@@ -241,10 +244,15 @@ def fit(build: Callable[[float], list[tuple[str, Flowable, float]]], width: floa
         best = measure(build, size, width)
         if best.height <= height:
             return best
+    raise _no_fit(best, height)
+
+
+def _no_fit(at_floor: Fitted, height: float) -> TextDoesNotFit:
+    """How much room each field took at the floor size, for the error message."""
     heights: dict[str, float] = {}
-    for field, _, gap, h in best.flowables:
+    for field, _, gap, h in at_floor.flowables:
         heights[field] = heights.get(field, 0.0) + h + gap
-    raise TextDoesNotFit(best.height, height, heights)
+    return TextDoesNotFit(at_floor.height, height, heights)
 
 
 def fit_lines(markup: str, words_text: str, style_at: Callable[[float], TextStyle], width: float,

@@ -30,14 +30,28 @@ def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], deck: Deck, wh
         pageCompression=1,
         lang=deck.language,
     )
-    c.setTitle(f"{_plain(deck.title)} — {what}")
-    author = deck.source.author if deck.source and deck.source.author else None
-    c.setAuthor(_plain(deck.credits or author or deck.title))
-    c.setSubject(_plain(deck.subtitle or deck.title))
-    c.setCreator(f"deckprint {__version__}")
-    c.setProducer(f"deckprint {__version__} (ReportLab)")
-    c.setKeywords([deck.id, deck.language, what])
+    info = pdf_info(deck, what)
+    c.setTitle(info["title"])
+    c.setAuthor(info["author"])
+    c.setSubject(info["subject"])
+    c.setCreator(info["creator"])
+    c.setProducer(info["producer"])
+    c.setKeywords(info["keywords"])
     return c
+
+
+def pdf_info(deck: Deck, what: str) -> dict:
+    """The document information of a deck's PDF. Platypus documents (the guide) set it
+    again after making their canvas, so they are given the same values."""
+    author = deck.source.author if deck.source and deck.source.author else None
+    return {
+        "title": f"{_plain(deck.title)} — {what}",
+        "author": _plain(deck.credits or author or deck.title),
+        "subject": _plain(deck.subtitle or deck.title),
+        "creator": f"deckprint {__version__}",
+        "producer": f"deckprint {__version__} (ReportLab)",
+        "keywords": [deck.id, deck.language, what],
+    }
 
 
 def set_boxes(c: Canvas, media: tuple[float, float], bleed: float) -> None:

@@ -69,7 +69,7 @@ def place_qr(canvas, matrix: QRMatrix, x: float, y: float, side: float, *, link:
         canvas.linkURL(link, (x, y, x + side, y + side), relative=0, thickness=0)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=256)  # only the codes a PDF reuses: recent ones
 def _qr_form(matrix: QRMatrix) -> tuple[str, str]:
     """(a name unique to the code, its path: one rectangle per dark run, one fill)."""
     top = matrix.size - 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.platypus import Flowable
@@ -126,8 +127,10 @@ def check_qr_codes(deck: Deck) -> list[Problem]:
     return list(problems.values())
 
 
-def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM) -> list[CardFront]:
-    """Lay out every card; one DeckError with every card that does not fit."""
+def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM,
+                progress: Callable[[], None] | None = None) -> list[CardFront]:
+    """Lay out every card; one DeckError with every card that does not fit.
+    ``progress`` is called after each card (a progress bar)."""
     problems = check_qr_codes(deck)
     fronts = []
     if not problems:
@@ -136,8 +139,10 @@ def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM) -> list[CardFront]:
                 fronts.append(layout_front(deck, card, bleed_mm))
             except _Overflow as overflow:
                 problems.append(overflow.problem)
+            if progress is not None:
+                progress()
     if problems:
-        raise DeckError(problems)
+        raise DeckError(dict.fromkeys(problems))  # a category's problem is every card's
     return fronts
 
 
@@ -178,8 +183,15 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     text_w = safe.w - (image_side + gap if card.image else 0)
     y = safe.top
     if category:
-        s = style(6.5 * u if u >= 1 else max(6.5 * u, SMALL_FLOOR), bold=True, color=on_band)
-        flow, fh = wrapped(to_markup(category.label.upper()), s, text_w)
+        label = category.label.upper()
+        try:
+            _, flow, fh = fit_lines(to_markup(label), plain(label),
+                                    lambda size: style(size, bold=True, color=on_band, hyphenate=False),
+                                    text_w, 2, largest=max(6.5 * u, SMALL_FLOOR), smallest=SMALL_FLOOR)
+        except TextDoesNotFit:
+            raise _Overflow(deck.problem(("categories", category.id, "label"),
+                                         f"the label does not fit in 2 lines at {SMALL_FLOOR:g} pt on a "
+                                         f"{deck.card_size_label} card: shorten it")) from None
         y -= fh
         texts.append(PlacedText("category", flow, Box(safe.x, y, text_w, fh)))
         y -= mm(1.2 * u)
@@ -240,6 +252,8 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     body_top = band_bottom - mm(2.8 * u)
     body_bottom = qr_box.top + mm(2.5 * u)
     body_h = body_top - body_bottom
+    if body_h < mm(10 * u):
+        raise fail("name", "the name, role and country leave no room for the testimony: shorten them")
     rule_w = mm(0.7 * u)
     quote_indent = mm(2.6 * u)
     open_q, close_q = ("«\u00a0", "\u00a0»") if deck.lang == "fr" else ("“", "”")

@@ -6,6 +6,7 @@ import io
 
 from ..draw.card import crop_mark, define_back, draw_front, place_back
 from ..draw.pdf import new_canvas, set_boxes
+from ..errors import DeckError
 from ..imposition import sheet_layout
 from ..layout.back import CardBack
 from ..layout.card import CardFront
@@ -17,7 +18,11 @@ from . import Output
 def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper: str,
                    duplex: str, back_offset_mm: tuple[float, float], bleed_mm: float) -> Output:
     """Sheets of fronts, each followed by its sheet of backs, mirrored for duplex."""
-    sheet = sheet_layout(PAPERS[paper], deck.card_mm, bleed_mm)
+    try:
+        sheet = sheet_layout(PAPERS[paper], deck.card_mm, bleed_mm)
+    except ValueError as exc:  # a card larger than the sheet: the deck's card size
+        raise DeckError([deck.problem(("deck", "card"), f"{exc}: print on larger paper (--paper a3), "
+                                      "or build only the print-shop file (--target print)")]) from None
     buffer = io.BytesIO()
     c = new_canvas(buffer, sheet.paper, deck, f"print-and-play {paper.upper()}")
     set_boxes(c, sheet.paper, 0)
@@ -44,8 +49,16 @@ def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper
                   + ("" if duplex == "off" else f", duplex {duplex}-edge"))
 
 
-def print_shop(deck: Deck, fronts: list[CardFront], back: CardBack, *, bleed_mm: float) -> Output:
-    """One card face a page, trim plus bleed, front then back, TrimBox and BleedBox set."""
+PAGE_ORDERS = ("front-back", "back-front")
+
+
+def print_shop(deck: Deck, fronts: list[CardFront], back: CardBack, *, bleed_mm: float,
+               order: str = "front-back") -> Output:
+    """One card face a page, trim plus bleed, TrimBox and BleedBox set; each card's
+    front then its back, or (``order="back-front"``, as DriveThruCards asks) back then
+    front."""
+    if order not in PAGE_ORDERS:
+        raise ValueError(f"order must be one of {PAGE_ORDERS}, not {order!r}")
     bleed = mm(bleed_mm)
     page = (mm(deck.card_mm[0]) + 2 * bleed, mm(deck.card_mm[1]) + 2 * bleed)
     buffer = io.BytesIO()
@@ -53,10 +66,15 @@ def print_shop(deck: Deck, fronts: list[CardFront], back: CardBack, *, bleed_mm:
     set_boxes(c, page, bleed)
     define_back(c, back)
     for front in fronts:
+        if order == "back-front":
+            place_back(c, bleed, bleed)
+            c.showPage()
         draw_front(c, front, bleed, bleed)
         c.showPage()
-        place_back(c, bleed, bleed)
-        c.showPage()
+        if order == "front-back":
+            place_back(c, bleed, bleed)
+            c.showPage()
     c.save()
+    faces = "front/back" if order == "front-back" else "back/front"
     return Output(f"{deck.id}-print.pdf", buffer.getvalue(), 2 * len(fronts),
-                  f"print shop, {deck.card_size_label} + {bleed_mm:g} mm bleed, front/back interleaved")
+                  f"print shop, {deck.card_size_label} + {bleed_mm:g} mm bleed, {faces} interleaved")
