@@ -36,3 +36,32 @@ def test_a_pdf_that_fails_the_checks_is_not_written(tmp_path: Path, monkeypatch)
     result = run("build", str(FRENCH), "--out", str(tmp_path), "--target", "print", "--no-check")
     assert result.exit_code == 0
     assert (tmp_path / "travailleurs-ia" / "travailleurs-ia-print.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_build_reads_each_distinct_qr_code_once(built: Path) -> None:
+    from deckprint.preflight import check_pdf, check_pdf_data
+
+    pdf = built / "travailleurs-ia" / "travailleurs-ia-print.pdf"
+    every_page = check_pdf(pdf)
+    once = check_pdf_data(pdf.read_bytes(), pdf, qr_once_per_form=True)
+    assert len(every_page.qr_codes) == 21  # one on each front
+    assert [(q.page, q.valid) for q in once.qr_codes] == [(1, True)]  # the 21 share one form
+    assert once.failed == every_page.failed == False  # noqa: E712
+
+
+def test_a_second_source_is_read_too(tmp_path: Path) -> None:
+    from deckprint.layout.back import layout_back
+    from deckprint.layout.card import layout_deck
+    from deckprint.load import load_deck
+    from deckprint.preflight import check_pdf_data
+    from deckprint.targets.cards import print_shop
+
+    text = FRENCH.read_text(encoding="utf-8").replace(
+        "  - name: Koffi\n", "  - name: Koffi\n    source:\n      url: https://example.org/koffi\n", 1)
+    path = tmp_path / "two.yaml"
+    path.write_text(text, encoding="utf-8")
+    deck = load_deck(path)
+    output = print_shop(deck, layout_deck(deck), layout_back(deck), bleed_mm=3)
+    report = check_pdf_data(output.data, Path(output.name), qr_once_per_form=True)
+    assert [(q.page, q.text) for q in report.qr_codes] == [
+        (1, deck.cards[0].source.url), (3, "https://example.org/koffi")]

@@ -172,7 +172,8 @@ def _checked(job: Callable[[], Output | list[Output]], deck: Deck, bleed_mm: flo
     result = job()
     for output in result if isinstance(result, list) else [result]:
         if output.name.endswith(".pdf"):
-            report = check_pdf_data(output.data, Path(output.name), min_bleed_mm=min(bleed_mm, 3.0))
+            report = check_pdf_data(output.data, Path(output.name), min_bleed_mm=min(bleed_mm, 3.0),
+                                    qr_once_per_form=True)
             if report.failed:
                 findings = "\n".join(f"  {line}" for line in report.lines())
                 raise UserError(f"{deck.raw.name}: {output.name} fails the print checks, so it was not "
@@ -252,6 +253,7 @@ def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0,
             from .targets.png import remove_stale_faces
 
             remove_stale_faces(folder, outputs)
+        stamp["outputs"] = sorted(str(target.relative_to(folder)) for target, _ in targets)
         write_atomic(folder / STAMP, json.dumps(stamp, indent=1, sort_keys=True).encode())
     except UserError as exc:
         result.error = str(exc)
@@ -288,36 +290,18 @@ def _stamp(deck: Deck, options: BuildOptions) -> dict:
     return {
         "deckprint": __version__,
         "options": {k: str(v) for k, v in asdict(options).items() if k != "out"},
-        "inputs": sorted({str(p.resolve()): p.stat().st_mtime_ns for p in inputs}.items()),
-        "outputs": sorted(_expected_names(deck, options)),
+        "inputs": sorted([str(p.resolve()), p.stat().st_mtime_ns] for p in set(inputs)),
     }
 
 
-def _expected_names(deck: Deck, options: BuildOptions) -> list[str]:
-    names = []
-    if "pnp" in options.targets:
-        names += [f"{deck.id}-pnp-{paper}.pdf" for paper in options.papers]
-    if "print" in options.targets:
-        names.append(f"{deck.id}-print.pdf")
-    if "posters" in options.targets:
-        names.append(f"{deck.id}-posters-{options.poster_size}.pdf")
-    if "guide" in options.targets:
-        from .printing import guide_name
-
-        names.append(guide_name(deck.id))
-    if "png" in options.targets:
-        from .shops import face_format
-        from .targets.png import output_paths
-
-        names += output_paths(deck, face_format(options.shop, deck, bleed_mm=options.bleed_mm, dpi=options.dpi))
-    return names
-
-
 def _up_to_date(folder: Path, stamp: dict) -> bool:
+    """The last build had the same deckprint, options and inputs, and every file it
+    wrote (listed in its stamp) is still there, newer than every input."""
     try:
         previous = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        outputs = previous.pop("outputs")
         newest_input = max(mtime for _, mtime in stamp["inputs"])
-        outputs_ok = all((folder / name).stat().st_mtime_ns >= newest_input for name in stamp["outputs"])
-    except (OSError, ValueError, KeyError):
+        return previous == stamp and all(
+            (folder / name).stat().st_mtime_ns >= newest_input for name in outputs)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
-    return outputs_ok and previous == json.loads(json.dumps(stamp))

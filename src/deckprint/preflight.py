@@ -46,6 +46,7 @@ import io
 import logging
 import math
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -181,9 +182,15 @@ def check_pdf(path: Path, *, min_bleed_mm: float = 3.0, min_module_mm: float = 0
 
 def check_pdf_data(data: bytes, path: Path, *, min_bleed_mm: float = 3.0, min_module_mm: float = 0.4,
                    min_ppi: float = 300, min_text_pt: float = 6.0, qr: bool = True,
-                   dpi: float = SCAN_DPI) -> FileReport:
+                   dpi: float = SCAN_DPI, qr_once_per_form: bool = False) -> FileReport:
     """:func:`check_pdf` on a PDF in memory (``path`` names it in the report): what
-    ``deckprint build`` checks before it writes anything."""
+    ``deckprint build`` checks before it writes anything.
+
+    ``qr_once_per_form`` is for PDFs known to draw every QR code as a Form XObject
+    (deckprint's own): a page whose forms were all on pages already scanned shows no
+    code that was not read there, and is not rendered again. The bundled deck's
+    21 cards share one source: one scan instead of 21.
+    """
     found = _Findings()
     with _pypdf_repairs() as repairs:
         try:
@@ -206,7 +213,14 @@ def check_pdf_data(data: bytes, path: Path, *, min_bleed_mm: float = 3.0, min_mo
     for message in dict.fromkeys(repairs):
         found.add("warn", "file.repaired", f"damaged file structure, worked around on reading: {message}")
     if qr:
-        report.qr_codes = _check_qr(data, path, found, min_module_mm, dpi)
+        scan, seen = [], set()
+        for number in range(1, len(pages) + 1):
+            forms = content.forms[number]
+            if qr_once_per_form and forms and forms <= seen:
+                continue
+            scan.append(number)
+            seen |= forms
+        report.qr_codes = _check_qr(data, path, found, min_module_mm, dpi, scan)
     report.findings = found.findings()
     return report
 
@@ -547,6 +561,7 @@ class _Content:
         self._fonts: dict[Any, tuple[str | None, float]] = {}  # font → (problem, scale)
         self.smallest: tuple[float, int] | None = None
         self.small_pages: set[int] = set()
+        self.forms: defaultdict[int, set] = defaultdict(set)  # page → the forms it draws
 
     # pages
 
@@ -755,6 +770,7 @@ class _Content:
     def _form(self, form, state: _State, page: int, depth: int, parent=None) -> None:
         """A form (or an annotation's appearance) drawn in ``state``; without resources of
         its own it uses those of the content that draws it."""
+        self.forms[page].add(_key(form))
         inner = state.copy()
         matrix = _matrix(form.get("/Matrix", _IDENTITY)) or _IDENTITY
         inner.ctm = _mul(matrix, state.ctm)
@@ -860,7 +876,9 @@ def _qr_formats():
     return fmt.QRCode
 
 
-def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, dpi: float) -> list[QRCode]:
+def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, dpi: float,
+              scan: Iterable[int]) -> list[QRCode]:
+    """Render the pages numbered in ``scan`` and read every QR code on them."""
     codes: list[QRCode] = []
     formats = _qr_formats()
     try:
@@ -868,7 +886,7 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
     except pdfium.PdfiumError as exc:
         raise PreflightError(f"{display_path(path)}: cannot be rendered ({exc})") from None
     try:
-        for index in range(len(document)):
+        for index in (number - 1 for number in scan):
             page = document[index]
             try:
                 w, h = page.get_size()

@@ -56,13 +56,6 @@ def pdf_name(deck: Deck, fmt: FaceFormat) -> str:
     return f"{deck.id}-{fmt.shop.name}.pdf"
 
 
-def output_paths(deck: Deck, fmt: FaceFormat) -> list[str]:
-    """The files the target writes, relative to the deck's folder (for the up-to-date check)."""
-    if fmt.shop.files == "pdf":
-        return [pdf_name(deck, fmt)]
-    return [f"{FOLDER}/{name}" for pair in face_names(deck) for name in pair]
-
-
 def png_jobs(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceFormat,
              workers: int) -> list[Callable[[], Output | list[Output]]]:
     """The target's work, split by cards into at most ``workers`` jobs; ``fronts`` and
