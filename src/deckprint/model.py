@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Callable, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -91,20 +91,16 @@ def _url(value: str) -> str:
     return uri
 
 
-def _color(value: str) -> str:
-    try:
-        parse_color(value)
-    except ValueError as exc:
-        raise _error(str(exc)) from None
-    return value
-
-
-def _card_size(value: str) -> str:
-    try:
-        parse_card_size(value)
-    except ValueError as exc:
-        raise _error(str(exc)) from None
-    return value
+def _readable_by(parse: Callable[[str], object]) -> Callable[[str], str]:
+    """A validator that keeps the text as written once ``parse`` accepts it; the
+    parser's ValueError is the user's message."""
+    def check(value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise _error(str(exc)) from None
+        return value
+    return check
 
 
 def _language(value: str) -> str:
@@ -128,7 +124,7 @@ def _relative_path(value: str) -> str:
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValidator(_text)]
 Slug = Annotated[str, AfterValidator(_slug)]
 Url = Annotated[str, AfterValidator(_url)]
-Color = Annotated[str, AfterValidator(_color)]
+Color = Annotated[str, AfterValidator(_readable_by(parse_color))]
 RelativePath = Annotated[str, AfterValidator(_relative_path)]
 
 
@@ -160,7 +156,7 @@ class DeckInfo(_Strict):
     subtitle: Text | None = None
     language: Annotated[str, AfterValidator(_language)] = Field(
         description="BCP 47 tag (fr, en, fr-CA…): picks labels, typography, hyphenation")
-    card: Annotated[str, AfterValidator(_card_size)] = Field(
+    card: Annotated[str, AfterValidator(_readable_by(parse_card_size))] = Field(
         "tarot", description='a preset (poker, bridge, tarot, mini, a6, square) or "WxH mm"')
     source: Source | None = Field(None, description="default source for cards without their own")
     credits: Text | None = Field(None, description="one line printed on the backs and posters")

@@ -25,7 +25,7 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck
 from ..qr import QRMatrix, module_size, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup, wrapped
+from ..text import Fitted, TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup, wrapped
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
 SMALL_FLOOR = 6.0  # pt: labels, footer
@@ -281,24 +281,37 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
         fitted = fit(body, body_w, body_h, largest=round(9.5 * u * 4) / 4,
                      smallest=BODY_FLOOR)
     except TextDoesNotFit as over:
-        longest = max(over.heights, key=over.heights.get)
         bigger = larger_presets(*deck.card_mm)
         hint = f", or use a larger card (deck.card: {bigger[0]})" if bigger else ""
-        raise fail(longest, f"the testimony, conditions and impact need {to_mm(over.needed):.0f} mm "
-                            f"at {BODY_FLOOR} pt but the card has {to_mm(over.available):.0f} mm "
-                            f"({to_mm(over.needed - over.available):.0f} mm too much): shorten the "
-                            f"{longest} ({to_mm(over.heights[longest]):.0f} mm){hint}") from None
-    y = body_top
-    quote_bottom = body_top
-    for field, flow, gap_before, fh in fitted.flowables:
-        y -= gap_before + fh
-        x = safe.x + (quote_indent if field == "testimony" else 0)
-        texts.append(PlacedText(field, flow, Box(x, y, safe.w - (x - safe.x), fh)))
-        if field == "testimony":
-            quote_bottom = y
+        field, message = body_overflow(over, BODY_FLOOR, "the card")
+        raise fail(field, message + hint) from None
+    placed, quote_bottom = stack_body(fitted, safe, body_top, quote_indent)
+    texts += placed
     quote_rule = Box(safe.x, quote_bottom, rule_w, body_top - quote_bottom)
 
     return CardFront(card=card, width=w, height=h, safe=safe, band=band, band_color=band_color,
                      accent=accent, image=image_box, quote_rule=quote_rule, texts=tuple(texts),
                      body_size=fitted.size, qr=qr_matrix(card.source.url), qr_box=qr_box,
                      url=card.source.url)
+
+
+def body_overflow(over: TextDoesNotFit, floor: float, room: str) -> tuple[str, str]:
+    """(the longest field, the message) when a card's or poster's body does not fit."""
+    longest = max(over.heights, key=over.heights.get)
+    return longest, (f"the testimony, conditions and impact need {to_mm(over.needed):.0f} mm at "
+                     f"{floor:g} pt but {room} has {to_mm(over.available):.0f} mm "
+                     f"({to_mm(over.needed - over.available):.0f} mm too much): shorten the {longest} "
+                     f"({to_mm(over.heights[longest]):.0f} mm)")
+
+
+def stack_body(fitted: Fitted, safe: Box, top: float, quote_indent: float) -> tuple[list[PlacedText], float]:
+    """The fitted body, top down from ``top``: the testimony indented beside its quote
+    rule, the rest at the safe margin. Returns the placed texts and the quote's bottom."""
+    placed, y, quote_bottom = [], top, top
+    for field, flow, gap_before, height in fitted.flowables:
+        y -= gap_before + height
+        x = safe.x + (quote_indent if field == "testimony" else 0.0)
+        placed.append(PlacedText(field, flow, Box(x, y, safe.right - x, height)))
+        if field == "testimony":
+            quote_bottom = y
+    return placed, quote_bottom

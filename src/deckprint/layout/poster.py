@@ -64,7 +64,7 @@ from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm, to_mm
 from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup
 from .back import BACK_INK
-from .card import NEUTRAL, Box, PlacedText, cmyk_color
+from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
 
 DESIGN_SIZE = "a3"  # the layout's units: points on an A3 poster
 MARGIN_MM = 20.0  # safe margin: generous on a wall, and clear of any trimming drift
@@ -392,21 +392,9 @@ def layout_persona(deck: Deck, card: Card, fmt: PosterFormat) -> PersonaPoster:
     try:
         fitted = _fit_body(body, safe.w - quote_indent, body_top - body_bottom)
     except TextDoesNotFit as over:
-        longest = max(over.heights, key=over.heights.get)
-        raise _card_problem(
-            deck, card, longest,
-            f"the testimony, conditions and impact need {to_mm(over.needed):.0f} mm at {BODY_FLOOR:g} pt "
-            f"{where} but it has {to_mm(over.available):.0f} mm "
-            f"({to_mm(over.needed - over.available):.0f} mm too much): shorten the {longest} "
-            f"({to_mm(over.heights[longest]):.0f} mm)") from None
-    y = body_top
-    quote_bottom = body_top
-    for field, flow, gap_before, fh in fitted.flowables:
-        y -= gap_before + fh
-        x = safe.x + (quote_indent if field == "testimony" else 0.0)
-        texts.append(PlacedText(field, flow, Box(x, y, safe.right - x, fh)))
-        if field == "testimony":
-            quote_bottom = y
+        raise _card_problem(deck, card, *body_overflow(over, BODY_FLOOR, f"the {fmt.size.upper()} poster")) from None
+    placed, quote_bottom = stack_body(fitted, safe, body_top, quote_indent)
+    texts += placed
     fills.append((Box(safe.x, quote_bottom, mm(2.2), body_top - quote_bottom), accent))
 
     return PersonaPoster(card=card, width=W, height=H, safe=safe, fills=tuple(fills), texts=tuple(texts),
