@@ -171,3 +171,21 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path: 
     assert result.exit_code != 0
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == [".deckprint-build.json", "travailleurs-ia-print.pdf"]
+
+
+def test_back_sheets_carry_the_crop_marks_behind_the_fronts(tmp_path: Path) -> None:
+    from deckprint.imposition import sheet_layout
+
+    sheet = sheet_layout((210, 297), (70, 120), 3)
+    for offset in ("0,0", "2,-1"):
+        out = tmp_path / offset
+        assert run("build", str(FRENCH), "--out", str(out), "--target", "pnp", "--back-offset", offset,
+                   "--no-check").exit_code == 0
+        image = render(out / "travailleurs-ia" / "travailleurs-ia-pnp-a4.pdf", 1, dpi=300).convert("L")
+        dx, dy = (float(v) * MM for v in offset.split(","))
+        px = lambda pt: int(round(pt / 72 * 300))
+        for x0, y0, x1, y1 in sheet.marks:
+            # the marks are symmetric: their mirror image is where the back draws them
+            mid_x, mid_y = px((x0 + x1) / 2 + dx), image.height - px((y0 + y1) / 2 + dy)
+            window = [image.getpixel((mid_x + i, mid_y + j)) for i in range(-2, 3) for j in range(-2, 3)]
+            assert min(window) < 180

@@ -28,7 +28,8 @@ def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper
     set_boxes(c, sheet.paper, 0)
     if duplex != "off":
         define_back(c, back)
-        backs = sheet.back_slots(duplex, (mm(back_offset_mm[0]), mm(back_offset_mm[1])))
+        dx, dy = mm(back_offset_mm[0]), mm(back_offset_mm[1])
+        backs = sheet.back_slots(duplex, (dx, dy))
     pages = 0
     for start in range(0, len(fronts), sheet.per_sheet):
         batch = fronts[start:start + sheet.per_sheet]
@@ -41,6 +42,11 @@ def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper
         if duplex != "off":
             for _, slot in zip(batch, backs):
                 place_back(c, slot.x, slot.y, clip=slot.clip)
+            # The grid is centred, so its marks are their own mirror image: on the back
+            # they sit behind the front's, shifted like the backs. Held against a window,
+            # the two sets of marks show a printer's duplex drift (see the README).
+            for x0, y0, x1, y1 in sheet.marks:
+                crop_mark(c, x0 + dx, y0 + dy, x1 + dx, y1 + dy)
             c.showPage()
             pages += 1
     c.save()
