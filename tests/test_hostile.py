@@ -505,3 +505,14 @@ def test_jobs_is_range_checked_when_the_build_has_it(tmp_path: Path) -> None:
     for value in ("0", "-1", "1000", "x"):
         result = run("build", str(path), "--out", str(tmp_path / "out"), f"--jobs={value}")
         assert result.exit_code == 2 and "Invalid value" in result.output, value
+
+
+def test_a_path_on_the_command_line_cannot_steer_the_terminal(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "evil\x1b[2J.yaml"))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\\x1b[2J" in result.stderr
+
+
+def test_back_offset_errors_name_the_option() -> None:
+    result = run("build", "--back-offset", "99,0")
+    assert result.exit_code == 2 and "--back-offset" in result.output

@@ -16,7 +16,7 @@ import click
 from . import __version__
 from .build import ALL_TARGETS, DEFAULT_TARGETS, BuildOptions, build_decks, find_decks
 from .deckfile import MAX_FILE_BYTES
-from .errors import DeckError, UserError, display_path
+from .errors import DeckError, UserError, display_path, visible
 from .imposition import DUPLEX_MODES
 from .shops import DEFAULT_DPI, DPI_RANGE, SHOPS
 from .sizes import PAPERS, POSTER_SIZES
@@ -33,7 +33,7 @@ class _Group(click.Group):
         except UserError as exc:
             if _debug(ctx):
                 raise
-            click.echo(str(exc), err=True)
+            _error(str(exc))
             ctx.exit(1)
         except Exception as exc:
             if _debug(ctx):
@@ -52,6 +52,12 @@ class _Range(click.FloatRange):
         if number != number:
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+def _error(message: str) -> None:
+    """A user error on stderr, each line with its control characters escaped: a message
+    may quote a path or a deck's text, and neither may steer the terminal."""
+    click.echo("\n".join(visible(line) for line in message.split("\n")), err=True)
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -95,7 +101,7 @@ def validate(decks: tuple[Path, ...], max_mb: float) -> None:
             layout_posters(deck, poster_format())
         except DeckError as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            _error(str(exc))
             continue
         click.echo(f"{display_path(path)}: ok — {len(deck.cards)} cards, {deck.language}, "
                    f"{deck.card_size_label}")
@@ -183,9 +189,9 @@ def _offset(value: str) -> tuple[float, float]:
     try:
         x, y = (float(v) for v in value.split(","))
     except ValueError:
-        raise click.BadParameter("give two numbers in mm, e.g. 1.5,-0.5") from None
+        raise click.BadParameter("give two numbers in mm, e.g. 1.5,-0.5", param_hint="--back-offset") from None
     if not (abs(x) <= 20 and abs(y) <= 20):  # NaN fails too
-        raise click.BadParameter("each offset must be within ±20 mm")
+        raise click.BadParameter("each offset must be within ±20 mm", param_hint="--back-offset")
     return x, y
 
 
@@ -238,7 +244,7 @@ def build(decks: tuple[Path, ...], out: Path, targets: tuple[str, ...], papers: 
         for result in bar:
             if result.error:
                 failed += 1
-                click.echo(result.error, err=True)
+                _error(result.error)
             elif result.skipped:
                 skipped += 1
                 if not quiet and not show_bar:
@@ -285,7 +291,7 @@ def check(files: tuple[Path, ...], min_bleed: float, urls: bool, as_json: bool) 
         except PreflightError as exc:
             failed += 1
             results.append({"file": str(path), "ok": False, "error": str(exc)})
-            click.echo(str(exc), err=True)
+            _error(str(exc))
             continue
         failed += report.failed
         results.append(report.to_dict())
@@ -354,7 +360,7 @@ def kit(decks: tuple[Path, ...], out: Path, quiet: bool, max_mb: float) -> None:
             result = build_kit(path, out, max_bytes=int(max_mb * 1e6))
         except UserError as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            _error(str(exc))
             continue
         if quiet:
             continue
