@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from reportlab.pdfgen.canvas import Canvas
 
 import deckprint.targets.cards
-from conftest import FRENCH, run
+from conftest import FRENCH, MM, run
 from deckprint.targets import Output
 
 
@@ -65,3 +67,37 @@ def test_a_second_source_is_read_too(tmp_path: Path) -> None:
     report = check_pdf_data(output.data, Path(output.name), qr_once_per_form=True)
     assert [(q.page, q.text) for q in report.qr_codes] == [
         (1, deck.cards[0].source.url), (3, "https://example.org/koffi")]
+
+
+def test_reading_each_form_once_still_sees_what_the_page_paints_over_it() -> None:
+    # The region read is the page as printed around the form's placement: a code
+    # spoiled by something the page draws over it fails, as in a full-page scan.
+    from reportlab.lib.colors import CMYKColor
+
+    from deckprint.draw.qr import place_qr
+    from deckprint.preflight import check_pdf_data
+    from deckprint.qr import qr_matrix, side_in_modules
+
+    def pdf(spoil: bool) -> bytes:
+        buffer = io.BytesIO()
+        c = Canvas(buffer, pagesize=(300, 300), enforceColorSpace="cmyk", invariant=1)
+        matrix = qr_matrix("https://example.org/spoiled")
+        for page in range(2):  # the same form on two pages: read once, on the first
+            place_qr(c, matrix, 100, 80, 100, link=None)
+            if spoil:  # white out the middle third of the data, keeping the finder patterns
+                module = 100 / side_in_modules(matrix)
+                first, count = matrix.size // 3, matrix.size // 3 + 2
+                c.setFillColor(CMYKColor(0, 0, 0, 0))
+                c.rect(100 + (4 + first) * module, 80 + 100 - (4 + first + count) * module,
+                       count * module, count * module, stroke=0, fill=1)
+            c.showPage()
+        c.save()
+        return buffer.getvalue()
+
+    good = check_pdf_data(pdf(False), Path("good.pdf"), qr_once_per_form=True)
+    assert [(q.page, q.text) for q in good.qr_codes] == [(1, "https://example.org/spoiled")]
+    whole = check_pdf_data(pdf(False), Path("good.pdf")).qr_codes[0]  # the page read in full
+    assert (good.qr_codes[0].x_mm, good.qr_codes[0].y_mm) == pytest.approx((whole.x_mm, whole.y_mm), abs=0.3)
+    spoiled = check_pdf_data(pdf(True), Path("spoiled.pdf"), qr_once_per_form=True)
+    assert [(q.page, q.valid) for q in spoiled.qr_codes] == [(1, False)]
+    assert any(f.code == "qr.undecodable" for f in spoiled.findings)

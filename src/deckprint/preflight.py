@@ -187,9 +187,9 @@ def check_pdf_data(data: bytes, path: Path, *, min_bleed_mm: float = 3.0, min_mo
     ``deckprint build`` checks before it writes anything.
 
     ``qr_once_per_form`` is for PDFs known to draw every QR code as a Form XObject
-    (deckprint's own): a page whose forms were all on pages already scanned shows no
-    code that was not read there, and is not rendered again. The bundled deck's
-    21 cards share one source: one scan instead of 21.
+    placed on the page (deckprint's own): only the region of each form's first
+    placement in the file is rendered and read. The bundled deck's 21 cards share one
+    source: one small scan instead of 21 pages.
     """
     found = _Findings()
     with _pypdf_repairs() as repairs:
@@ -213,13 +213,15 @@ def check_pdf_data(data: bytes, path: Path, *, min_bleed_mm: float = 3.0, min_mo
     for message in dict.fromkeys(repairs):
         found.add("warn", "file.repaired", f"damaged file structure, worked around on reading: {message}")
     if qr:
-        scan, seen = [], set()
-        for number in range(1, len(pages) + 1):
-            forms = content.forms[number]
-            if qr_once_per_form and forms and forms <= seen:
-                continue
-            scan.append(number)
-            seen |= forms
+        if qr_once_per_form:
+            scan, seen = [], set()
+            for number in range(1, len(pages) + 1):
+                for key, box in content.forms[number].items():
+                    if key not in seen:
+                        seen.add(key)
+                        scan.append((number, box))
+        else:
+            scan = [(number, None) for number in range(1, len(pages) + 1)]
         report.qr_codes = _check_qr(data, path, found, min_module_mm, dpi, scan)
     report.findings = found.findings()
     return report
@@ -561,7 +563,8 @@ class _Content:
         self._fonts: dict[Any, tuple[str | None, float]] = {}  # font → (problem, scale)
         self.smallest: tuple[float, int] | None = None
         self.small_pages: set[int] = set()
-        self.forms: defaultdict[int, set] = defaultdict(set)  # page → the forms it draws
+        # page → {form: where its first placement on the page lands, in page points}
+        self.forms: defaultdict[int, dict] = defaultdict(dict)
 
     # pages
 
@@ -770,10 +773,11 @@ class _Content:
     def _form(self, form, state: _State, page: int, depth: int, parent=None) -> None:
         """A form (or an annotation's appearance) drawn in ``state``; without resources of
         its own it uses those of the content that draws it."""
-        self.forms[page].add(_key(form))
         inner = state.copy()
         matrix = _matrix(form.get("/Matrix", _IDENTITY)) or _IDENTITY
         inner.ctm = _mul(matrix, state.ctm)
+        if depth <= 1:  # placed by the page itself
+            self.forms[page].setdefault(_key(form), _placed_box(form, inner.ctm))
         resources = _get(form, "/Resources")
         self._run(self._stream_ops(form), resources if resources is not None else parent or {},
                   inner, page, depth)
@@ -844,6 +848,17 @@ def _font_facts(font) -> tuple[str | None, float]:
     return None, 1.0
 
 
+def _placed_box(form, ctm: tuple) -> tuple[float, float, float, float] | None:
+    """The form's BBox as it lands on the page (x0, y0, x1, y1), or None if unreadable."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    corners = [_apply(ctm, x, y) for x in (x0, x1) for y in (y0, y1)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
@@ -877,8 +892,9 @@ def _qr_formats():
 
 
 def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, dpi: float,
-              scan: Iterable[int]) -> list[QRCode]:
-    """Render the pages numbered in ``scan`` and read every QR code on them."""
+              scan: Iterable[tuple[int, tuple | None]]) -> list[QRCode]:
+    """Render what ``scan`` names — (page number, a region in page points, or None for
+    the whole page) — and read every QR code there."""
     codes: list[QRCode] = []
     formats = _qr_formats()
     try:
@@ -886,14 +902,17 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
     except pdfium.PdfiumError as exc:
         raise PreflightError(f"{display_path(path)}: cannot be rendered ({exc})") from None
     try:
-        for index in (number - 1 for number in scan):
+        for number, region in scan:
+            index = number - 1
             page = document[index]
             try:
                 w, h = page.get_size()
-                page_dpi = min(dpi, math.sqrt(MAX_RENDER_PIXELS / max(w / 72 * h / 72, 1e-6)))
+                crop = _crop(region, w, h)  # points cut off the left, bottom, right, top
+                area = (w - crop[0] - crop[2]) * (h - crop[1] - crop[3])
+                page_dpi = min(dpi, math.sqrt(MAX_RENDER_PIXELS / max(area / 72 / 72, 1e-6)))
                 # No anti-aliasing: module edges fall on pixels, which is quicker to
                 # render and to binarise, and changes a module's measure by < 1 %.
-                bitmap = page.render(scale=page_dpi / 72, grayscale=True, no_smoothpath=True,
+                bitmap = page.render(scale=page_dpi / 72, crop=crop, grayscale=True, no_smoothpath=True,
                                      no_smoothtext=True, no_smoothimage=True)
             except pdfium.PdfiumError as exc:
                 found.add("fail", "content.unreadable", f"the page cannot be rendered ({exc})", index + 1)
@@ -908,7 +927,8 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
                 # and skipping it saves a third of the time.
                 barcodes = zxingcpp.read_barcodes(image, formats=formats, return_errors=True,
                                                   try_downscale=False)
-                codes += [_qr_code(b, image, index + 1, page_dpi, found, min_module_mm) for b in barcodes]
+                codes += [_qr_code(b, image, index + 1, page_dpi, found, min_module_mm, (crop[0], crop[3]))
+                          for b in barcodes]
             finally:
                 bitmap.close()
     finally:
@@ -916,8 +936,21 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
     return codes
 
 
+def _crop(region: tuple | None, width: float, height: float) -> tuple[float, float, float, float]:
+    """pypdfium2's crop (left, bottom, right, top cut off) for a region, 2 mm around it."""
+    if region is None:
+        return (0.0, 0.0, 0.0, 0.0)
+    margin = 2 * MM
+    x0, y0, x1, y1 = region
+    left, bottom = max(0.0, x0 - margin), max(0.0, y0 - margin)
+    right, top = max(0.0, width - x1 - margin), max(0.0, height - y1 - margin)
+    if left + right >= width or bottom + top >= height:  # off the page: the whole page
+        return (0.0, 0.0, 0.0, 0.0)
+    return (left, bottom, right, top)
+
+
 def _qr_code(barcode, image: np.ndarray, page: int, dpi: float, found: _Findings,
-             min_module_mm: float) -> QRCode:
+             min_module_mm: float, offset: tuple[float, float] = (0.0, 0.0)) -> QRCode:
     p = barcode.position
     corners = [(c.x, c.y) for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
     side = sum(math.dist(corners[i], corners[(i + 1) % 4]) for i in range(4)) / 4
@@ -925,8 +958,8 @@ def _qr_code(barcode, image: np.ndarray, page: int, dpi: float, found: _Findings
     modules = 17 + 4 * version if version is not None else _modules_from_timing(image, corners)
     module_px = side / modules if modules else None
     module_mm = round(module_px * 25.4 / dpi, 3) if module_px else None
-    x_mm = min(c[0] for c in corners) * 25.4 / dpi
-    y_mm = min(c[1] for c in corners) * 25.4 / dpi
+    x_mm = min(c[0] for c in corners) * 25.4 / dpi + offset[0] / MM  # offset: a crop's left, top
+    y_mm = min(c[1] for c in corners) * 25.4 / dpi + offset[1] / MM
     where = f"at {x_mm:.0f}, {y_mm:.0f} mm from the top left"
     if not barcode.valid:
         reason = str(barcode.error).split(" @")[0] or "error"
