@@ -10,7 +10,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 import deckprint.targets.cards
-from conftest import FRENCH, MM, run
+from conftest import FRENCH, run
 from deckprint.targets import Output
 
 

@@ -23,7 +23,7 @@ from ..colors import BLACK as BLACK_CMYK
 from ..colors import CMYK, WHITE as WHITE_CMYK
 from ..errors import DeckError, Problem
 from ..load import Card, Deck
-from ..qr import QRMatrix, module_size, qr_matrix, side_in_modules
+from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
 from ..text import Fitted, TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup, wrapped
 
@@ -228,7 +228,6 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     col_x = qr_box.right + mm(2.5 * u)
     col_w = safe.right - col_x
     source_label = card.source.publisher or deck.labels["source"]
-    small = style(max(6.5 * u, SMALL_FLOOR))
     small_bold = style(max(6.5 * u, SMALL_FLOOR), bold=True)
     footer_top = qr_box.top
     for field, markup, st in (("source_heading", to_markup(deck.labels["source"]), style(max(6 * u, SMALL_FLOOR), color=cmyk_color(accent))),

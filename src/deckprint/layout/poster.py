@@ -61,7 +61,7 @@ from ..colors import BLACK, CMYK, WHITE
 from ..errors import DeckError, Problem
 from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
-from ..sizes import BLEED_MM, POSTER_SIZES, mm, to_mm
+from ..sizes import BLEED_MM, POSTER_SIZES, mm
 from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup
 from .back import BACK_INK
 from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
