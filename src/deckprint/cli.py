@@ -78,6 +78,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 decks_argument = click.argument("decks", nargs=-1, type=click.Path(path_type=Path))
+
+
+def out_option(help_text: str):
+    """``--out DIR``: where a command writes, each deck in its own OUT/<deck-id>/."""
+    return click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+                        show_default=True, help=help_text)
+
+
 max_size_option = click.option("--max-deck-size", "max_mb", type=_Range(0.01, 500), default=MAX_FILE_BYTES / 1e6,
                                show_default=True, help="Refuse deck files larger than this (MB).")
 
@@ -197,8 +205,7 @@ def _offset(value: str) -> tuple[float, float]:
 
 @cli.command()
 @decks_argument
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
-              show_default=True, help="Folder for the outputs; each deck gets OUT/<deck-id>/.")
+@out_option("Folder for the outputs; each deck gets OUT/<deck-id>/.")
 @click.option("--target", "targets", multiple=True, type=click.Choice(ALL_TARGETS),
               help=f"Outputs to make (repeatable). Default: {', '.join(DEFAULT_TARGETS)}.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(list(PAPERS)),
@@ -308,8 +315,7 @@ PREVIEW_BAR_CARDS = 50  # below this a preview takes a moment or two: no bar
 
 @cli.command()
 @click.argument("deck", required=False, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
-              show_default=True, help="Folder for the outputs; the sheet goes to OUT/<deck-id>/.")
+@out_option("Folder for the outputs; the sheet goes to OUT/<deck-id>/.")
 @click.option("--open", "open_it", is_flag=True, help="Open the sheet in the system's image viewer.")
 @max_size_option
 def preview(deck: Path | None, out: Path, open_it: bool, max_mb: float) -> None:
@@ -343,8 +349,7 @@ def _open(path: Path) -> None:
 
 @cli.command()
 @decks_argument
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
-              show_default=True, help="Folder for the kits; each deck gets OUT/<deck-id>/kit/ and its zip.")
+@out_option("Folder for the kits; each deck gets OUT/<deck-id>/kit/ and its zip.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @max_size_option
 def kit(decks: tuple[Path, ...], out: Path, quiet: bool, max_mb: float) -> None:
