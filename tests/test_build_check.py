@@ -7,11 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
 import deckprint.targets.cards
 from conftest import FRENCH, run
+from deckprint.draw.qr import place_qr
+from deckprint.layout.back import layout_back
+from deckprint.layout.card import layout_deck
+from deckprint.load import load_deck
+from deckprint.preflight import check_pdf, check_pdf_data
+from deckprint.qr import qr_matrix, side_in_modules
+from deckprint.sizes import mm
 from deckprint.targets import Output
+from deckprint.targets.cards import print_shop
 
 
 def plain_reportlab_pdf() -> bytes:
@@ -41,8 +50,6 @@ def test_a_pdf_that_fails_the_checks_is_not_written(tmp_path: Path, monkeypatch)
 
 
 def test_build_reads_each_distinct_qr_code_once(built: Path) -> None:
-    from deckprint.preflight import check_pdf, check_pdf_data
-
     pdf = built / "travailleurs-ia" / "travailleurs-ia-print.pdf"
     every_page = check_pdf(pdf)
     once = check_pdf_data(pdf.read_bytes(), pdf, qr_once_per_form=True)
@@ -52,12 +59,6 @@ def test_build_reads_each_distinct_qr_code_once(built: Path) -> None:
 
 
 def test_a_second_source_is_read_too(tmp_path: Path) -> None:
-    from deckprint.layout.back import layout_back
-    from deckprint.layout.card import layout_deck
-    from deckprint.load import load_deck
-    from deckprint.preflight import check_pdf_data
-    from deckprint.targets.cards import print_shop
-
     text = FRENCH.read_text(encoding="utf-8").replace(
         "  - name: Koffi\n", "  - name: Koffi\n    source:\n      url: https://example.org/koffi\n", 1)
     path = tmp_path / "two.yaml"
@@ -72,12 +73,6 @@ def test_a_second_source_is_read_too(tmp_path: Path) -> None:
 def test_reading_each_form_once_still_sees_what_the_page_paints_over_it() -> None:
     # The region read is the page as printed around the form's placement: a code
     # spoiled by something the page draws over it fails, as in a full-page scan.
-    from reportlab.lib.colors import CMYKColor
-
-    from deckprint.draw.qr import place_qr
-    from deckprint.preflight import check_pdf_data
-    from deckprint.qr import qr_matrix, side_in_modules
-
     def pdf(spoil: bool) -> bytes:
         buffer = io.BytesIO()
         c = Canvas(buffer, pagesize=(300, 300), enforceColorSpace="cmyk", invariant=1)
@@ -101,3 +96,19 @@ def test_reading_each_form_once_still_sees_what_the_page_paints_over_it() -> Non
     spoiled = check_pdf_data(pdf(True), Path("spoiled.pdf"), qr_once_per_form=True)
     assert [(q.page, q.valid) for q in spoiled.qr_codes] == [(1, False)]
     assert any(f.code == "qr.undecodable" for f in spoiled.findings)
+
+
+def test_a_phantom_result_beside_a_good_code_is_not_a_failure() -> None:
+    """zxing-cpp 3 reads this code (card 3138 of the 5,000-card benchmark deck, where it
+    is drawn on a print-shop page) and also returns an "Invalid symbol size" error with
+    no position. The build failed on it; an error that locates nothing is not a code."""
+    url = ("https://www.example.org/actualites/article-03138-annotation-temoignent-"
+           "annotation-temoignent-syndicats-intelligence.html")
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=(mm(76), mm(126)), enforceColorSpace="cmyk", invariant=1)
+    place_qr(c, qr_matrix(url), 17.00787, 17.00787, 63.099, link=None)
+    c.showPage()
+    c.save()
+    report = check_pdf_data(buffer.getvalue(), Path("phantom.pdf"), qr_once_per_form=True)
+    assert [(q.text, q.valid) for q in report.qr_codes] == [(url, True)]
+    assert not any(f.code == "qr.undecodable" for f in report.findings)

@@ -30,7 +30,9 @@ Design choices, in the users' terms:
 * **Undecodable QR codes.** zxing-cpp 2.2+ with ``return_errors=True`` also returns the
   codes it located (finder patterns, format information) but could not decode, with
   ``valid`` false: those fail. A code so damaged that it cannot even be located is not
-  seen as a QR code at all.
+  seen as a QR code at all. Neither is an error result with no position (all four
+  corners at 0, 0): zxing-cpp 3 sometimes adds one ("Invalid symbol size") beside a
+  code it reads perfectly well — it located nothing, so there is nothing to fail.
 
 Content streams are read by a small tokenizer of our own rather than pypdf's
 ``ContentStream``: pypdf parses byte by byte in Python (about 0.9 s for the 42 pages of
@@ -928,7 +930,7 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
                 barcodes = zxingcpp.read_barcodes(image, formats=formats, return_errors=True,
                                                   try_downscale=False)
                 codes += [_qr_code(b, image, index + 1, page_dpi, found, min_module_mm, (crop[0], crop[3]))
-                          for b in barcodes]
+                          for b in barcodes if b.valid or _located(b)]
             finally:
                 bitmap.close()
     finally:
@@ -947,6 +949,14 @@ def _crop(region: tuple | None, width: float, height: float) -> tuple[float, flo
     if left + right >= width or bottom + top >= height:  # off the page: the whole page
         return (0.0, 0.0, 0.0, 0.0)
     return (left, bottom, right, top)
+
+
+def _located(barcode) -> bool:
+    """Whether zxing-cpp says where the symbol is (an area, not four corners at 0, 0)."""
+    p = barcode.position
+    xs = {c.x for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)}
+    ys = {c.y for c in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)}
+    return len(xs) > 1 and len(ys) > 1
 
 
 def _qr_code(barcode, image: np.ndarray, page: int, dpi: float, found: _Findings,
