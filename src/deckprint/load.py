@@ -279,7 +279,7 @@ class _Resolver:
     def _glyphs(self, font: FontFamily, path: Path_, text: str | None) -> None:
         if not text:
             return
-        rtl = sorted({c for c in text if unicodedata.bidirectional(c) in ("R", "AL")})
+        rtl = sorted(c for c in set(text) if unicodedata.bidirectional(c) in ("R", "AL"))
         if rtl:
             # ReportLab does no bidi reordering or Arabic shaping: such text would print
             # with its letters in the wrong order. Refused rather than silently wrong.
