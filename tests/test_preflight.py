@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from deckprint.cli import cli
 from deckprint.draw.qr import draw_qr
-from deckprint.preflight import _KEEP, check_pdf, page_list, parse_content
+from deckprint.preflight import _KEEP, _READ, check_pdf, page_list, parse_content
 from deckprint.qr import qr_matrix, side_in_modules
 from deckprint.sizes import mm
 
@@ -99,8 +99,8 @@ def _plain(value):
     return "…"
 
 
-def _drop_arrays(ops):  # TJ and inline-image operands are read by no check
-    return [(op, args if op not in (b"TJ", b"BI") else []) for op, args in ops]
+def _drop_arrays(ops):  # only these operands are read by a check (inline images: their dictionary)
+    return [(op, args if op in _READ else []) for op, args in ops]
 
 
 def test_tokenizer_stays_linear_on_hostile_input():

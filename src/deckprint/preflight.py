@@ -363,19 +363,33 @@ def _mm(value: float) -> str:
 # --- content streams: a tokenizer ---------------------------------------------------
 
 _WS = rb"[ \t\r\n\f\x00]"
+_DELIMITER = rb" \t\r\n\f\x00()<>\[\]{}/%"
 _NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-_END = rb"(?![^ \t\r\n\f\x00()<>\[\]{}/%])"  # the token ends here
+_END = rb"(?![^" + _DELIMITER + rb"])"  # the token ends here
 _STR = rb"\((?:[^()\\]|\\.)*+\)"
-# Fast path for the bulk of real content, which no check needs: a run of path operators
-# with numeric operands (a QR code is hundreds of ``re``). Tried only where an operand
-# list starts, and possessive (``*+``), so that no input makes it slow.
-_PATH = re.compile(rb"(?:(?:" + _NUM + _WS + rb"++)*+(?:re|[mlcvyhfFSsnBbW]\*?)" + _END + _WS + rb"*+)++")
+_HEX = rb"<[0-9A-Fa-f \t\r\n\f]*+>"
+# an array of strings and numbers (the TJ of every line of text): no check reads it
+_FLAT = rb"\[(?:" + _WS + rb"|" + _NUM + rb"|" + _STR + rb"|" + _HEX + rb")*+\]"
+# A run of path operators with numeric operands, the bulk of real content, which no
+# check needs (a QR code is hundreds of ``re``): skipped in one match.
+_PATH_RUN = rb"(?:(?:" + _NUM + _WS + rb"++)*+(?:re|[mlcvyhfFSsnBbW]\*?)" + _END + _WS + rb"*+)"
+_PATH = re.compile(_PATH_RUN + rb"++")
+# One operation with plain operands (after any path run), or the end of the data. All
+# quantifiers are possessive (``*+``), so that no input makes it slow.
+_OPERATION = re.compile(
+    _WS + rb"*+" + _PATH_RUN + rb"*+"
+    rb"(?P<args>(?:" + _WS + rb"*+(?:" + _NUM + _END + rb"|/[^" + _DELIMITER + rb"]*+|" + _STR
+    + rb"|" + _HEX + rb"|" + _FLAT + rb"))*+)" + _WS + rb"*+"
+    rb"(?:(?P<op>(?!(?:true|false|null)" + _END + rb")[^" + _DELIMITER + rb"+\-.0-9][^" + _DELIMITER
+    + rb"]*+)|\Z)")
+# _OPERATION's operands, one by one: (number, name, flat array, string)
+_OPERAND = re.compile(_WS + rb"*+(?:(" + _NUM + rb")|/([^" + _DELIMITER + rb"]*+)|(" + _FLAT + rb")|("
+                      + _STR + rb"|" + _HEX + rb"))")
 _TOKEN = re.compile(
     rb"(?P<ws>[ \t\r\n\f\x00]+|%[^\r\n]*)"
-    rb"|(?P<word>[^ \t\r\n\f\x00()<>\[\]{}/%]+)"
-    # an array of strings and numbers (the TJ of every line of text): no check reads it
-    rb"|(?P<flat>\[(?:" + _WS + rb"|" + _NUM + rb"|" + _STR + rb"|<[0-9A-Fa-f \t\r\n\f]*+>)*+\])"
-    rb"|(?P<name>/[^ \t\r\n\f\x00()<>\[\]{}/%]*)"
+    rb"|(?P<word>[^" + _DELIMITER + rb"]+)"
+    rb"|(?P<flat>" + _FLAT + rb")"
+    rb"|(?P<name>/[^" + _DELIMITER + rb"]*)"
     rb"|(?P<str>" + _STR + rb")"
     rb"|(?P<dopen><<)|(?P<dclose>>>)"
     rb"|(?P<hex><[^<>]*>)"
@@ -390,22 +404,80 @@ _EI = re.compile(rb"[ \t\r\n\f\x00]EI(?=[ \t\r\n\f\x00]|$)")
 _STRING = "(string)"  # strings' content is never needed here
 # Operators the checks use; the others are parsed and dropped.
 _KEEP = frozenset(b"q Q cm BT Tm Tf Tr Tj TJ ' \" Do g G rg RG cs CS sc scn SC SCN sh".split())
+# ... and those whose operands they read; the others are given none.
+_READ = frozenset(b"cm Tm Tf Tr Do cs CS sc scn SC SCN sh".split())
 _SHOW = frozenset((b"Tj", b"TJ", b"'", b'"'))
 
 
 def parse_content(data: bytes) -> list[tuple[bytes, list]]:
-    """The operations of a content stream that the checks need, as (operator, operands).
+    """The operations of a content stream that the checks need, as (operator, operands);
+    the operands only for the operators whose operands a check reads (:data:`_READ`).
 
     Numbers become floats, names ``"/Name"`` strings, strings a placeholder, arrays
     lists, dictionaries dicts. Inline images become one ``BI`` operation whose operand
     is the image dictionary; their data is skipped.
+
+    An operation whose operands are all plain (numbers, names, strings, flat arrays) is
+    read in one match of :data:`_OPERATION`, and its operands only if the checks use the
+    operator; that is nearly all real content. Anything else (dictionaries, nested
+    arrays or parentheses, comments, malformed tokens) is read token by token, one
+    operation at a time, by :func:`_parse_operation`.
     """
     ops: list[tuple[bytes, list]] = []
+    match = _OPERATION.match
+    pos, end = 0, len(data)
+    while pos < end:
+        m = match(data, pos)
+        if m is None:
+            pos = _parse_operation(data, pos, ops)
+            continue
+        pos = m.end()
+        op = m.group("op")
+        if op is None:  # the end, after a path or operands with no operator
+            break
+        if op in _KEEP:
+            ops.append((op, _operands(m.group("args")) if op in _READ else []))
+        elif op == b"ID":
+            operands = _operands(m.group("args"))
+            image = dict(zip(operands[::2], operands[1::2]))
+            pos = _skip_inline_data(data, pos, image)
+            ops.append((b"BI", [image]))
+    return ops
+
+
+def _operands(data: bytes) -> list:
+    """The operands matched by :data:`_OPERATION`'s ``args``."""
+    try:  # numbers only (cm, Tm): the common case, and a quick one
+        return [float(number) for number in data.split()]
+    except ValueError:
+        pass
+    operands: list = []
+    for number, name, flat, string in _OPERAND.findall(data):
+        if number:
+            operands.append(float(number))
+        elif flat:
+            operands.append([_STRING])
+        elif string:
+            operands.append(_STRING)
+        else:
+            operands.append(_name(name))
+    return operands
+
+
+def _name(raw: bytes) -> str:
+    if b"#" in raw:
+        raw = _NAME_ESCAPE.sub(lambda e: bytes([int(e.group(1), 16)]), raw)
+    return "/" + raw.decode("latin-1")
+
+
+def _parse_operation(data: bytes, pos: int, ops: list[tuple[bytes, list]]) -> int:
+    """Read tokens from ``pos`` to the end of the next operation (or of the data);
+    returns where it ends."""
     operands: list = []
     outer: list[list] = []
     kinds: list[str] = []
     match, path = _TOKEN.match, _PATH.match
-    pos, end = 0, len(data)
+    end = len(data)
     while pos < end:
         if not operands and not outer:
             m = path(data, pos)
@@ -434,15 +506,12 @@ def parse_content(data: bytes) -> list[tuple[bytes, list]]:
                 pos = _skip_inline_data(data, pos, image)
                 ops.append((b"BI", [image]))
             elif word in _KEEP:
-                ops.append((word, operands))
-            operands = []
+                ops.append((word, operands if word in _READ else []))
+            return pos
         elif kind == "ws":
             continue
         elif kind == "name":
-            raw = m.group()[1:]
-            if b"#" in raw:
-                raw = _NAME_ESCAPE.sub(lambda e: bytes([int(e.group(1), 16)]), raw)
-            operands.append("/" + raw.decode("latin-1"))
+            operands.append(_name(m.group()[1:]))
         elif kind in ("str", "hex"):
             operands.append(_STRING)
         elif kind == "flat":
@@ -460,7 +529,7 @@ def parse_content(data: bytes) -> list[tuple[bytes, list]]:
             value = operands if kinds.pop() == "aopen" else dict(zip(operands[::2], operands[1::2]))
             operands = outer.pop()
             operands.append(value)
-    return ops
+    return pos
 
 
 def _skip_string(data: bytes, start: int) -> int:
@@ -516,7 +585,7 @@ def _mul(m: tuple, n: tuple) -> tuple:
 
 def _matrix(value) -> tuple | None:
     try:
-        m = tuple(float(v) for v in value)
+        m = tuple(map(float, value))
     except (TypeError, ValueError):
         return None
     return m if len(m) == 6 else None
@@ -622,6 +691,7 @@ class _Content:
             raise ValueError("forms nested too deeply (a loop?)")
         stack: list[_State] = []
         tm = _IDENTITY
+        fonts: dict[str, float] = {}  # name → scale, for this content's resources
         for op, args in ops:
             if op == b"cm":
                 m = _matrix(args)
@@ -642,7 +712,13 @@ class _Content:
                     self._text(state.size * state.font_scale * math.hypot(trm[2], trm[3]), page)
             elif op == b"Tf":
                 if len(args) == 2 and isinstance(args[1], float):
-                    state.font_scale = self._font(resources, args[0], page)
+                    name = args[0]
+                    if not isinstance(name, str):
+                        state.font_scale = self._font(resources, name, page)
+                    else:
+                        if name not in fonts:
+                            fonts[name] = self._font(resources, name, page)
+                        state.font_scale = fonts[name]
                     state.size = abs(args[1])
             elif op == b"Tr":
                 if args and isinstance(args[0], float):
