@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
 import tempfile
 import traceback
 from dataclasses import asdict, dataclass, field
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -229,6 +230,25 @@ def _child(job: Callable[[], Output], send) -> None:
         send.close()
 
 
+def _cycle_collector_paused(function: Callable) -> Callable:
+    """Python's cycle collector off while ``function`` runs (and in the processes it
+    forks). Nearly everything a build makes lives until the build ends, and none of it
+    is left for the collector to free (the peak memory is the same without it), but
+    each of its passes walks the whole growing heap: 5.9 s of a 43 s build of 5,000
+    cards, most of it in the layout, before the parallel part."""
+    @wraps(function)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
+
+
+@_cycle_collector_paused
 def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0,
                force: bool = True) -> DeckResult:
     """Build one deck; a user error becomes the result's ``error``, not an exception.
