@@ -142,14 +142,17 @@ def test_crop_marks_are_drawn_in_black_outside_the_cards(french) -> None:
 
 
 def test_too_much_text_fails_the_build_naming_card_and_field(tmp_path: Path) -> None:
+    # Cards are laid out as they are drawn, in each output's process: the build still
+    # names every card that does not fit, once.
     deck = tmp_path / "long.yaml"
     text = FRENCH.read_text(encoding="utf-8").replace(
-        "testimony: >-\n", "testimony: >-\n      " + "Je travaille sans relâche pour des salaires de misère. " * 14 + "\n", 1)
+        "testimony: >-\n", "testimony: >-\n      " + "Je travaille sans relâche pour des salaires de misère. " * 14 + "\n", 2)
     deck.write_text(text, encoding="utf-8")
     result = run("build", str(deck), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "long.yaml:" in result.stderr
-    assert 'card 1 "Hao": the testimony, conditions and impact need' in result.stderr
+    for card in ('card 1 "Hao"', 'card 2 "Koffi"'):
+        assert result.stderr.count(f"{card}: the testimony, conditions and impact need") == 1
     assert "mm too much" in result.stderr and "use a larger card" in result.stderr
     assert not (tmp_path / "out").exists()
 

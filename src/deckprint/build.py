@@ -18,7 +18,7 @@ from .deckfile import MAX_FILE_BYTES
 from .errors import UserError
 from .fonts import package_data
 from .layout.back import layout_back
-from .layout.card import layout_deck
+from .layout.card import Fronts
 from .load import Deck, load_deck
 from .sizes import BLEED_MM
 from .targets import Output
@@ -127,11 +127,11 @@ def _umask() -> int:
 
 def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0) -> list[Output]:
     """Every requested output of one deck, in memory: nothing is written unless all
-    of them succeed. The deck is laid out once; the outputs are then drawn in
-    parallel processes (forked, so they share the layout without copying it)."""
+    of them succeed. The outputs are drawn in parallel processes, each laying out the
+    cards it draws as it draws them (:class:`Fronts`)."""
     from .targets.cards import print_and_play, print_shop
 
-    fronts = layout_deck(deck, options.bleed_mm)
+    fronts = Fronts.checked(deck, options.bleed_mm)
     back = layout_back(deck, options.bleed_mm)
     jobs: list[Callable[[], Output | list[Output]]] = []
     if "pnp" in options.targets:
@@ -155,7 +155,7 @@ def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0) -> list[
 
         fmt = face_format(options.shop, deck, bleed_mm=options.bleed_mm, dpi=options.dpi)
         if fmt.bleed_mm != options.bleed_mm:  # a service's own bleed: the band and back reach it
-            fronts, back = layout_deck(deck, fmt.bleed_mm), layout_back(deck, fmt.bleed_mm)
+            fronts, back = Fronts(deck, fmt.bleed_mm), layout_back(deck, fmt.bleed_mm)
         jobs += png_jobs(deck, fronts, back, fmt, workers or os.cpu_count() or 1)
     if options.check:
         from . import preflight  # noqa: F401 -- imported once here, not in each forked job

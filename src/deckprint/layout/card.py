@@ -12,6 +12,7 @@ goes below the 6.5 pt floor, and when it would have to, the card fails with a me
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -125,6 +126,42 @@ def check_qr_codes(deck: Deck) -> list[Problem]:
             who = f'card {card.number} "{card.name}"' if path == own else "the deck's source"
             problems[path] = deck.problem(path, f"{who}: {exc}")
     return list(problems.values())
+
+
+class Fronts(Sequence[CardFront]):
+    """Every card's front, laid out when it is read and not kept: a 5,000-card deck's
+    layouts take 160 MB, and an output reads each front once, in order. Each process
+    that draws lays out the fronts it draws (in parallel, instead of one process laying
+    them all out first).
+
+    Build it with :meth:`checked`. A card that does not fit raises the DeckError of
+    :func:`layout_deck`, naming every card that does not fit.
+    """
+
+    def __init__(self, deck: Deck, bleed_mm: float):
+        self.deck = deck
+        self.bleed_mm = bleed_mm
+
+    @classmethod
+    def checked(cls, deck: Deck, bleed_mm: float = BLEED_MM) -> Fronts:
+        """The fronts, once every card's QR code is known to print (a DeckError if not)."""
+        problems = check_qr_codes(deck)
+        if problems:
+            raise DeckError(problems)
+        return cls(deck, bleed_mm)
+
+    def __len__(self) -> int:
+        return len(self.deck.cards)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        card = self.deck.cards[index]
+        try:
+            return layout_front(self.deck, card, self.bleed_mm)
+        except _Overflow:
+            layout_deck(self.deck, self.bleed_mm)  # raises, with every card that does not fit
+            raise
 
 
 def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM,

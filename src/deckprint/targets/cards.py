@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from ..draw.card import crop_mark, define_back, draw_front, place_back
 from ..draw.pdf import new_canvas, set_boxes
@@ -15,7 +16,7 @@ from ..sizes import PAPERS, mm
 from . import Output
 
 
-def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper: str,
+def print_and_play(deck: Deck, fronts: Sequence[CardFront], back: CardBack, *, paper: str,
                    duplex: str, back_offset_mm: tuple[float, float], bleed_mm: float) -> Output:
     """Sheets of fronts, each followed by its sheet of backs, mirrored for duplex."""
     try:
@@ -58,7 +59,7 @@ def print_and_play(deck: Deck, fronts: list[CardFront], back: CardBack, *, paper
 PAGE_ORDERS = ("front-back", "back-front")
 
 
-def print_shop(deck: Deck, fronts: list[CardFront], back: CardBack, *, bleed_mm: float,
+def print_shop(deck: Deck, fronts: Sequence[CardFront], back: CardBack, *, bleed_mm: float,
                order: str = "front-back") -> Output:
     """One card face a page, trim plus bleed, TrimBox and BleedBox set; each card's
     front then its back, or (``order="back-front"``, as DriveThruCards asks) back then

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -56,7 +57,7 @@ def pdf_name(deck: Deck, fmt: FaceFormat) -> str:
     return f"{deck.id}-{fmt.shop.name}.pdf"
 
 
-def png_jobs(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceFormat,
+def png_jobs(deck: Deck, fronts: Sequence[CardFront], back: CardBack, fmt: FaceFormat,
              workers: int) -> list[Callable[[], Output | list[Output]]]:
     """The target's work, split by cards into at most ``workers`` jobs; ``fronts`` and
     ``back`` must be laid out with ``fmt.bleed_mm``."""
@@ -68,7 +69,7 @@ def png_jobs(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceForma
             for start in range(0, len(fronts), step)]
 
 
-def png_faces(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceFormat,
+def png_faces(deck: Deck, fronts: Sequence[CardFront], back: CardBack, fmt: FaceFormat,
               start: int = 0, stop: int | None = None) -> list[Output]:
     """Front and back images of cards ``start``–``stop`` (all by default)."""
     import pypdfium2 as pdfium
@@ -92,8 +93,9 @@ def png_faces(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceForm
         pdf.close()
 
 
-def shop_pdf(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceFormat) -> Output:
+def shop_pdf(deck: Deck, fronts: Sequence[CardFront], back: CardBack, fmt: FaceFormat) -> Output:
     """One CMYK PDF for the deck, pages in the service's order, checked for its ink limit."""
+    fronts = list(fronts)  # read twice: laid out once
     if fmt.shop.max_ink is not None:
         check_ink(fronts, back, fmt)
     output = print_shop(deck, fronts, back, bleed_mm=fmt.bleed_mm, order=fmt.shop.order)
@@ -103,7 +105,7 @@ def shop_pdf(deck: Deck, fronts: list[CardFront], back: CardBack, fmt: FaceForma
                         f"{w} × {h} px a face at {fmt.dpi} dpi")
 
 
-def check_ink(fronts: list[CardFront], back: CardBack, fmt: FaceFormat) -> None:
+def check_ink(fronts: Sequence[CardFront], back: CardBack, fmt: FaceFormat) -> None:
     """Every flat colour within the service's total ink limit; a user error naming each
     one that is not. (Images are not measured.)"""
     limit = fmt.shop.max_ink
