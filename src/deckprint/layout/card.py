@@ -308,9 +308,9 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
                                body_w)
             items.append((field, flow, size * 0.9, fh))
             bullet = "•" if field == "conditions" else None
-            for j, line in enumerate(lines):
-                items.append((field, paragraph(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet)),
-                              size * (0.35 if j == 0 else 0.18)))
+            for j, line in enumerate(lines):  # cached: decks repeat their conditions
+                flow, fh = wrapped(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet), body_w)
+                items.append((field, flow, size * (0.35 if j == 0 else 0.18), fh))
         return items
 
     try:
