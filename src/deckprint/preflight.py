@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import logging
 import math
 import re
@@ -980,38 +981,45 @@ def _check_qr(data: bytes, path: Path, found: _Findings, min_module_mm: float, d
     except pdfium.PdfiumError as exc:
         raise PreflightError(f"{display_path(path)}: cannot be rendered ({exc})") from None
     try:
-        for number, region in scan:
-            index = number - 1
-            page = document[index]
+        # scan lists a page's regions together: the page is loaded once for all of them
+        # (a print-and-play sheet has four cards' codes)
+        for number, regions in itertools.groupby(scan, key=lambda item: item[0]):
+            page = document[number - 1]
             try:
-                w, h = page.get_size()
-                crop = _crop(region, w, h)  # points cut off the left, bottom, right, top
-                area = (w - crop[0] - crop[2]) * (h - crop[1] - crop[3])
-                page_dpi = min(dpi, math.sqrt(MAX_RENDER_PIXELS / max(area / 72 / 72, 1e-6)))
-                # No anti-aliasing: module edges fall on pixels, which is quicker to
-                # render and to binarise, and changes a module's measure by < 1 %.
-                bitmap = page.render(scale=page_dpi / 72, crop=crop, grayscale=True, no_smoothpath=True,
-                                     no_smoothtext=True, no_smoothimage=True)
-            except pdfium.PdfiumError as exc:
-                found.add("fail", "content.unreadable", f"the page cannot be rendered ({exc})", index + 1)
-                continue
+                for _, region in regions:
+                    codes += _read_region(page, number, region, found, formats, min_module_mm, dpi)
             finally:
                 page.close()
-            try:  # the array is a view of the bitmap's memory: keep the bitmap open meanwhile
-                image = bitmap.to_numpy()
-                if image.ndim == 3:
-                    image = image[..., 0]
-                # try_downscale is for blurred camera pictures; a rendered page is sharp,
-                # and skipping it saves a third of the time.
-                barcodes = zxingcpp.read_barcodes(image, formats=formats, return_errors=True,
-                                                  try_downscale=False)
-                codes += [_qr_code(b, image, index + 1, page_dpi, found, min_module_mm, (crop[0], crop[3]))
-                          for b in barcodes if b.valid or _located(b)]
-            finally:
-                bitmap.close()
     finally:
         document.close()
     return codes
+
+
+def _read_region(page, number: int, region: tuple | None, found: _Findings, formats, min_module_mm: float,
+                 dpi: float) -> list[QRCode]:
+    w, h = page.get_size()
+    crop = _crop(region, w, h)  # points cut off the left, bottom, right, top
+    area = (w - crop[0] - crop[2]) * (h - crop[1] - crop[3])
+    page_dpi = min(dpi, math.sqrt(MAX_RENDER_PIXELS / max(area / 72 / 72, 1e-6)))
+    try:
+        # No anti-aliasing: module edges fall on pixels, which is quicker to render and
+        # to binarise, and changes a module's measure by < 1 %.
+        bitmap = page.render(scale=page_dpi / 72, crop=crop, grayscale=True, no_smoothpath=True,
+                             no_smoothtext=True, no_smoothimage=True)
+    except pdfium.PdfiumError as exc:
+        found.add("fail", "content.unreadable", f"the page cannot be rendered ({exc})", number)
+        return []
+    try:  # the array is a view of the bitmap's memory: keep the bitmap open meanwhile
+        image = bitmap.to_numpy()
+        if image.ndim == 3:
+            image = image[..., 0]
+        # try_downscale is for blurred camera pictures; a rendered page is sharp, and
+        # skipping it saves a third of the time.
+        barcodes = zxingcpp.read_barcodes(image, formats=formats, return_errors=True, try_downscale=False)
+        return [_qr_code(b, image, number, page_dpi, found, min_module_mm, (crop[0], crop[3]))
+                for b in barcodes if b.valid or _located(b)]
+    finally:
+        bitmap.close()
 
 
 def _crop(region: tuple | None, width: float, height: float) -> tuple[float, float, float, float]:
