@@ -95,6 +95,20 @@ def test_python_dash_m_works() -> None:
     assert deckprint.__version__ in result.stdout
 
 
+def test_the_command_ends_at_once_with_its_output_and_exit_code(tmp_path: Path) -> None:
+    # main() ends the process without Python's teardown: what was printed must still
+    # reach a pipe whole, and the exit code must be click's.
+    def command(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "deckprint", *args], capture_output=True, text=True)
+
+    schema = command("schema")
+    assert schema.returncode == 0
+    assert schema.stdout == run("schema").output and len(schema.stdout) > 8192  # more than a buffer
+    assert command("build", "--duplex", "sideways").returncode == 2
+    missing = command("validate", str(tmp_path / "missing.yaml"))
+    assert missing.returncode == 1 and "missing.yaml" in missing.stderr
+
+
 def test_user_error_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("deckprint: 1\ndeck: [\n", encoding="utf-8")

@@ -379,7 +379,21 @@ def kit(decks: tuple[Path, ...], out: Path, quiet: bool, max_mb: float) -> None:
 
 
 def main() -> None:
-    cli(prog_name="deckprint")
+    """The ``deckprint`` command. When it is done, the process ends at once: Python's
+    own ending would free every object the command made, one by one (0.15 s of the
+    bundled deck's 1.2 s build), and there is nothing left to do: every output is
+    written, closed and renamed, and the output processes are joined."""
+    code = 0
+    try:
+        cli.main(prog_name="deckprint")
+    except SystemExit as done:  # how click's standalone mode always ends
+        code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    try:  # click flushes what it echoes; this is for anything else
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can reach it
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
