@@ -419,8 +419,7 @@ def parse_content(data: bytes) -> list[tuple[bytes, list]]:
     is the image dictionary; their data is skipped.
 
     An operation whose operands are all plain (numbers, names, strings, flat arrays) is
-    read in one match of :data:`_OPERATION`, and its operands only if the checks use the
-    operator; that is nearly all real content. Anything else (dictionaries, nested
+    read in one match of :data:`_OPERATION`: nearly all real content. Anything else (dictionaries, nested
     arrays or parentheses, comments, malformed tokens) is read token by token, one
     operation at a time, by :func:`_parse_operation`.
     """
