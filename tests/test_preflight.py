@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import time
+import zlib
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -595,6 +597,27 @@ def test_unreadable_files_are_user_errors(tmp_path):
         assert "Traceback" not in result.output and "internal error" not in result.output
         assert expected in result.output
         assert isinstance(result.exception, SystemExit)
+
+
+def test_a_content_stream_bomb_is_not_inflated(tmp_path):
+    # 72 MB of path operators in 70 KB of Flate: refused at 64 MB, and the page is not
+    # rendered for the QR scan either.
+    path = tmp_path / "bomb.pdf"
+    c = card_canvas(path)
+    text(c)
+    c.showPage()
+    c.save()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        bomb = zlib.compress(b"0 0 m\n" * (12 << 20), 9)
+        assert len(bomb) < 200_000
+        pdf.pages[0].obj.Contents = pikepdf.Stream(pdf, bomb, Filter=pikepdf.Name.FlateDecode)
+        pdf.save(path)
+    started = time.perf_counter()
+    report = check_pdf(path)
+    assert time.perf_counter() - started < 10
+    assert fails(report) == {"content.unreadable"}
+    assert "inflates to over 64 MB" in finding(report, "content.unreadable").message
+    assert report.qr_codes == []
 
 
 def test_a_repaired_file_warns_and_is_still_checked(tmp_path):
