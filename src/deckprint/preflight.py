@@ -646,8 +646,8 @@ class _Content:
             self._run(ops, resources, _State(), number, 0)
             for annotation in _get(page, "/Annots") or []:
                 self._annotation(annotation, number)
-        except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
-                NotImplementedError) as exc:
+        except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError,
+                RuntimeError) as exc:  # RuntimeError: also RecursionError, NotImplementedError
             self.found.add("fail", "content.unreadable", f"the page content cannot be read ({_reason(exc)})", number)
             self.unreadable.add(number)
 
