@@ -599,6 +599,28 @@ def test_unreadable_files_are_user_errors(tmp_path):
         assert isinstance(result.exception, SystemExit)
 
 
+def test_boxes_and_resources_inherited_from_the_page_tree(tmp_path):
+    # A page may take its MediaBox and Resources from the page tree above it (written
+    # with pypdf: qpdf would put them back on the page when saving).
+    path = tmp_path / "inherited.pdf"
+    c = card_canvas(path)
+    text(c)
+    c.showPage()
+    c.save()
+    before = check_pdf(path)
+    writer = pypdf.PdfWriter(clone_from=str(path))
+    page = writer.pages[0]
+    tree = page["/Parent"].get_object()
+    for key in ("/MediaBox", "/Resources"):
+        tree[NameObject(key)] = page[key]
+        del page[key]
+    writer.write(path)
+    assert path.read_bytes().count(b"/MediaBox") == 1
+    after = check_pdf(path)
+    assert not after.failed, after.lines()
+    assert after.trim_mm == before.trim_mm and after.smallest_text_pt == before.smallest_text_pt == 9
+
+
 def test_a_content_stream_bomb_is_not_inflated(tmp_path):
     # 72 MB of path operators in 70 KB of Flate: refused at 64 MB, and the page is not
     # rendered for the QR scan either.

@@ -277,12 +277,12 @@ def _check_boxes(pages: list, found: _Findings, min_bleed_mm: float) -> list[tup
     trims: dict[tuple[float, float], None] = {}
     for number, page in enumerate(pages, 1):
         try:
-            media = _rect(_inherited(page, "/MediaBox"))
+            media = _rect(page.get("/MediaBox"))  # qpdf puts inherited attributes on the page
         except (TypeError, ValueError):
             found.add("fail", "boxes.missing", "no MediaBox (or not a rectangle)", number)
             continue
         try:
-            crop = _intersect(_rect(_inherited(page, "/CropBox")), media)
+            crop = _intersect(_rect(page.get("/CropBox")), media)
         except (TypeError, ValueError):  # none: the MediaBox
             crop = media
         boxes = {}
@@ -316,16 +316,6 @@ def _check_boxes(pages: list, found: _Findings, min_bleed_mm: float) -> list[tup
             found.add("fail", "boxes.bleed",
                       f"bleed {_describe_sides(sides)}, under {_mm(min_bleed_mm)} mm (set by the {limit})", number)
     return list(trims)
-
-
-def _inherited(page, key: str, depth: int = 0):
-    """A page attribute that may be inherited from the page tree (MediaBox, CropBox,
-    Resources), or None."""
-    value = _get(page, key)
-    if value is not None or depth > _MAX_DEPTH:
-        return value
-    parent = _get(page, "/Parent")
-    return _inherited(parent, key, depth + 1) if parent is not None else None
 
 
 def _rect(box) -> tuple[float, float, float, float]:
@@ -641,7 +631,7 @@ class _Content:
 
     def check_page(self, page, number: int) -> None:
         try:
-            resources = _inherited(page, "/Resources") or {}
+            resources = _get(page, "/Resources") or {}
             ops = self._parse_page(page)
             self._run(ops, resources, _State(), number, 0)
             for annotation in _get(page, "/Annots") or []:
