@@ -135,6 +135,15 @@ def text(c: Canvas, size: float = 9, font: str = FONT) -> None:
     c.drawString(mm(10), mm(60), "Testimony of a data annotator")
 
 
+def text_card(path: Path, **canvas) -> Path:
+    """A one-page card PDF with a line of text, made as :func:`card_canvas` is told."""
+    c = card_canvas(path, **canvas)
+    text(c)
+    c.showPage()
+    c.save()
+    return path
+
+
 def cmyk_jpeg(path: Path, pixels: int) -> Path:
     Image.new("CMYK", (pixels, pixels), (10, 60, 0, 20)).save(path, "JPEG", quality=90)
     return path
@@ -255,10 +264,7 @@ def test_printed_form_fields_are_checked_like_the_page(tmp_path):
 
 def test_no_trimbox_fails(tmp_path):
     path = tmp_path / "notrim.pdf"
-    c = card_canvas(path, trim=False)
-    text(c)
-    c.showPage()
-    c.save()
+    text_card(path, trim=False)
     report = check_pdf(path)
     assert fails(report) == {"boxes.missing"}
     missing = finding(report, "boxes.missing")
@@ -603,10 +609,7 @@ def test_boxes_and_resources_inherited_from_the_page_tree(tmp_path):
     # A page may take its MediaBox and Resources from the page tree above it (written
     # with pypdf: qpdf would put them back on the page when saving).
     path = tmp_path / "inherited.pdf"
-    c = card_canvas(path)
-    text(c)
-    c.showPage()
-    c.save()
+    text_card(path)
     before = check_pdf(path)
     writer = pypdf.PdfWriter(clone_from=str(path))
     page = writer.pages[0]
@@ -625,10 +628,7 @@ def test_a_content_stream_bomb_is_not_inflated(tmp_path):
     # 72 MB of path operators in 70 KB of Flate: refused at 64 MB, and the page is not
     # rendered for the QR scan either.
     path = tmp_path / "bomb.pdf"
-    c = card_canvas(path)
-    text(c)
-    c.showPage()
-    c.save()
+    text_card(path)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         bomb = zlib.compress(b"0 0 m\n" * (12 << 20), 9)
         assert len(bomb) < 200_000
@@ -644,10 +644,7 @@ def test_a_content_stream_bomb_is_not_inflated(tmp_path):
 
 def test_a_repaired_file_warns_and_is_still_checked(tmp_path):
     path = tmp_path / "xref.pdf"
-    c = card_canvas(path)
-    text(c)
-    c.showPage()
-    c.save()
+    text_card(path)
     data = path.read_bytes()
     head, _, offset = data.rpartition(b"startxref")
     number = offset.split()[0]
