@@ -851,8 +851,8 @@ class _Content:
         inner = state.copy()
         matrix = _matrix(form.get("/Matrix", _IDENTITY)) or _IDENTITY
         inner.ctm = _mul(matrix, state.ctm)
-        if depth <= 1:  # placed by the page itself
-            self.forms[page].setdefault(_key(form) or id(form), _placed_box(form, inner.ctm))
+        if depth <= 1:  # placed by the page itself (a form is a stream: always indirect, keyed)
+            self.forms[page].setdefault(_key(form), _placed_box(form, inner.ctm))
         resources = _get(form, "/Resources")
         self._run(self._stream_ops(form), resources if resources is not None else parent or {},
                   inner, page, depth)
