@@ -159,18 +159,72 @@ cards:{cards}
     assert raw.values[("cards", 4999, "source", "url")] == (7, 10)  # where the anchor is written
 
 
-@pytest.mark.parametrize("opening, closing", [("[", "]"), ("{a: ", "}"), ("- ", "")])
-def test_ten_thousand_levels_of_nesting_are_a_message(tmp_path: Path, opening: str, closing: str) -> None:
-    path = tmp_path / "deep.yaml"
+def deep(opening: str, levels: int) -> str:
+    """A deck whose ``deck:`` value is nested ``levels`` deep, in flow or block style."""
     if opening == "- ":  # block style: each level indented by two more spaces
-        body = "\n" + "".join("  " * level + "-\n" for level in range(1, 2000)) + "  " * 2000 + "- 1\n"
+        body = "\n" + "".join("  " * level + "-\n" for level in range(1, levels)) + "  " * levels + "- 1\n"
     else:
-        body = opening * 10_000 + "1" + closing * 10_000 + "\n"
-    path.write_text("deckprint: 1\ndeck: " + body, encoding="utf-8")
+        closing = {"[": "]", "{a: ": "}"}[opening]
+        body = opening * levels + "1" + closing * levels + "\n"
+    return "deckprint: 1\ndeck: " + body
+
+
+# Where the 41st level opens: flow levels start at column 7 of line 2, block levels at
+# line 3 and go down a line each, two columns to the right.
+DEEP_AT = {"[": "2:47", "{a: ": "2:167", "- ": "43:83"}
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+@pytest.mark.parametrize("levels", [41, 999, 1001, 10_000])
+def test_deep_nesting_is_refused_at_deckprints_own_bound(tmp_path: Path, opening: str, levels: int) -> None:
+    # PyYAML 6.0.4's libyaml stops at 1,000 flow levels with its own words, earlier ones
+    # never: the bound, its words and its place must be ours on either side of that.
+    path = tmp_path / "deep.yaml"
+    path.write_text(deep(opening, min(levels, 2000) if opening == "- " else levels), encoding="utf-8")  # 4 MB
+    got = measure_load(path)
+    assert got["message"] == f"{path}:{DEEP_AT[opening]}: the YAML is nested more than 40 levels deep"
+    assert got["seconds"] < 2, got
+    assert got["peak"] < 20_000_000, got
+
+
+def test_forty_levels_of_nesting_are_fine(tmp_path: Path) -> None:
+    from deckprint.deckfile import read_deck_file
+
+    for opening in ("[", "{a: ", "- "):
+        path = tmp_path / "forty.yaml"
+        path.write_text(deep(opening, 39), encoding="utf-8")  # the root mapping is the 40th
+        assert read_deck_file(path).data["deck"]
+
+
+@pytest.mark.parametrize("text", [deep("[", 10_000), "deckprint: 1\ndeck: [1, 2\n", "a: 'open\n",
+                                  "a: 1\n a: 2\n", "a: *nowhere\n", "--- 1\n--- 2\n", "a: !!binary x\n"])
+def test_libyaml_and_the_pure_python_parser_report_the_same(tmp_path: Path, monkeypatch, text: str) -> None:
+    # A machine without libyaml (or with another version of it) says the same words at
+    # the same place: a file libyaml refuses is read again by our bounded loader.
+    from deckprint import deckfile
+    from deckprint.errors import DeckError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    def problems() -> list[str]:
+        with pytest.raises(DeckError) as caught:
+            deckfile.read_deck_file(path)
+        return [str(p) for p in caught.value.problems]
+
+    with_libyaml = problems()
+    monkeypatch.setattr(deckfile, "_FAST_LOADER", None)
+    assert problems() == with_libyaml
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_ten_thousand_levels_of_nesting_are_a_message(tmp_path: Path, opening: str) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(deep(opening, 2000 if opening == "- " else 10_000), encoding="utf-8")
     result = run_cli("validate", str(path))
     assert result.returncode == 1, result.stderr
-    assert "the YAML is nested more than 40 levels deep" in result.stderr
-    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert result.stderr.startswith(f"{path}:{DEEP_AT[opening]}: ")
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
 
 
 def test_a_million_levels_of_nesting_do_not_crash_the_interpreter(tmp_path: Path) -> None:

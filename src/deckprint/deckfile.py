@@ -43,9 +43,28 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 Path_ = tuple[str | int, ...]
 
-# libyaml's parser when PyYAML has it (10 × faster on a 5,000-card deck); the same
-# safe node tree, with positions, either way.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, refusing flow nesting deeper than ours.
+
+    The scanner reads up to 1,024 characters ahead of the events in a flow collection,
+    so a bound kept on events alone comes after whatever the scanner does with
+    ``[[[[…``: libyaml 0.2.6 (PyYAML 6.0.4) stops at its own limit of 1,000 levels with
+    its own words, older versions did not stop at all. Counting here makes the bound,
+    its message and its position deckprint's, whatever version is installed.
+    """
+
+    def fetch_flow_collection_start(self, TokenClass):  # noqa: N803 (PyYAML's name)
+        if self.flow_level >= MAX_DEPTH:
+            raise _TooBig(self.get_mark(), f"the YAML is nested more than {MAX_DEPTH} levels deep")
+        super().fetch_flow_collection_start(TokenClass)
+
+
+# libyaml's parser when PyYAML has it (10 × faster on a 5,000-card deck) for a file that
+# parses; any file it refuses is parsed again by the pure-Python loader, so that every
+# problem is found and worded by the same code on every machine.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def format_path(path: Path_) -> str:
@@ -180,6 +199,16 @@ class _TooBig(Exception):
 
 
 def _compose(text: str) -> tuple[Node | None, int]:
+    """The node tree of ``text``: libyaml's parser first, ours where it refuses."""
+    if _FAST_LOADER is not None:
+        try:
+            return _compose_with(_FAST_LOADER, text)
+        except yaml.YAMLError:
+            pass  # found again, and worded, by the loader below
+    return _compose_with(_BoundedLoader, text)
+
+
+def _compose_with(loader_class, text: str) -> tuple[Node | None, int]:
     """YAML text → the node tree of its one document (None when empty), and its size.
 
     What ``yaml.compose`` does, but in a loop rather than by recursion, and bounded: a
@@ -189,7 +218,7 @@ def _compose(text: str) -> tuple[Node | None, int]:
     after building a huge tree.) Aliases point at the anchored node, as in PyYAML;
     :class:`_Walker` bounds their expansion.
     """
-    loader = _LOADER(text)
+    loader = loader_class(text)
     try:
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
