@@ -1,10 +1,10 @@
-"""Text: language typography, the two inline marks, hyphenation, and fitting text into a box.
+"""Text: language typography, hyphenation, and fitting text into a box.
 
 Typography turns what an author types into what a typesetter would set: apostrophes
 become ’, quotes become « » in French and “ ” in English, and French gets its
 no-break spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the
 narrow no-break space French typesetters use) as a breaking space, so we use U+00A0,
-which it keeps unbroken.
+which it keeps unbroken. The inline marks (*italic*, **bold**) are read by :mod:`.marks`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .labels import HYPHENATION
+from .marks import MarkError, escape_markup, escape_marks, plain, problem, to_markup
+
+__all__ = ["MarkError", "escape_markup", "escape_marks", "plain", "problem", "to_markup"]
 
 NBSP = "\u00a0"
 BLACK = CMYKColor(0, 0, 0, 1)
@@ -57,22 +60,6 @@ def typography(text: str, language: str) -> str:
     # Keep a number with its unit: "1,50 $", "0,3 kWh", "18 heures", "360 degrés".
     text = re.sub(r"(\d) (?=[%$€£]|kWh|h\b|heures?\b|hours?\b|degrés\b|cents?\b|centimes\b)", "\\1" + NBSP, text)
     return text
-
-
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")
-
-
-def to_markup(text: str) -> str:
-    """Typeset text → ReportLab paragraph markup: everything escaped, then our two marks."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _BOLD.sub(r"<b>\1</b>", text)
-    return _ITALIC.sub(r"<i>\1</i>", text)
-
-
-def plain(text: str) -> str:
-    """Typeset text without the marks: what a reader sees (for short lines and checks)."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
 @lru_cache(maxsize=8)

@@ -62,7 +62,7 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
-from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup
+from ..text import (TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, to_markup)
 from .back import BACK_INK
 from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
 
@@ -566,7 +566,7 @@ class _Metrics:
                 summary_w = text_w
                 while True:
                     text = summary(card.testimony, deck.font.italic, size, summary_w, deck.lang)
-                    flow = paragraph(to_markup(text), summary_style)
+                    flow = paragraph(escape_markup(text), summary_style)  # plain text
                     _, fh = flow.wrap(text_w, 1e6)
                     if len(flow.blPara.lines) <= SUMMARY_LINES or summary_w < text_w / 2:
                         break
@@ -705,7 +705,7 @@ def layout_overview(deck: Deck, fmt: PosterFormat) -> list[OverviewPage]:
     if meta:
         details.append(to_markup(meta))
     if not details:
-        details.append(to_markup(source.url))
+        details.append(escape_markup(source.url))
     foot_items = [("source_heading", heading),
                   ("source", paragraph(" — ".join(details), style(16, leading_ratio=1.25, hyphenate=False)))]
     license = deck.license.replace(" ", "\u00a0") if deck.license else None  # "CC BY-SA 4.0" on one line
