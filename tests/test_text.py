@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from deckprint.text import TextStyle, hyphenator, paragraph, to_markup, typography
+from conftest import normalise, page_texts
+from deckprint.text import TextStyle, hyphenator, paragraph, quote_marks, to_markup, typography
 
 NB = "\u00a0"
 
@@ -43,3 +44,25 @@ def test_no_hyphenation_when_off() -> None:
     para = paragraph("l’intelligence artificielle", style)
     para.wrap(40, 1000)
     assert not any(" ".join(line[1]).endswith("-") for line in para.blPara.lines)
+
+
+# -- quotations inside quotations (CLDR's alternate marks) --------------------------------
+
+def test_a_quote_inside_a_quote_takes_the_alternate_marks() -> None:
+    assert typography('They are "helpful"', "en", level=1) == "They are ‘helpful’"
+    assert typography("They are “helpful”", "en", level=1) == "They are ‘helpful’"  # typed curly
+    assert typography('“a "b" c”', "en") == "“a ‘b’ c”"
+    assert typography('"a “b” c"', "en", level=1) == "‘a “b” c’"  # and primary again below
+    # CLDR fr: the alternate marks are the guillemets again.
+    assert typography('les "utiles"', "fr", level=1) == f"les «{NB}utiles{NB}»"
+    assert quote_marks("fr") == (f"«{NB}", f"{NB}»") and quote_marks("en", 1) == ("‘", "’")
+
+
+def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> None:
+    texts = page_texts(built / "ai-workers" / "ai-workers-print.pdf")
+    amina = normalise(next(t for t in texts if "Amina" in t))
+    assert "“On a micro-task platform" in amina
+    assert "I label them ‘helpful’ or ‘harmful’ to fine-tune the language model.”" in amina
+    texts = page_texts(built / "travailleurs-ia" / "travailleurs-ia-print.pdf")
+    amina = normalise(next(t for t in texts if "Amina" in t))
+    assert "Je les classe comme « utiles » ou « nocives »" in amina  # CLDR fr alternate = « »

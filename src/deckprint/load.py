@@ -275,8 +275,8 @@ class _Resolver:
             raise DeckError(self.problems)
         return deck
 
-    def _typeset(self, text: str | None) -> str | None:
-        return typography(text, self.lang) if text is not None else None
+    def _typeset(self, text: str | None, level: int = 0) -> str | None:
+        return typography(text, self.lang, level) if text is not None else None
 
     def _printed(self, deck: Deck) -> Iterator[tuple[Path_, str | None]]:
         """Every text of the deck file that is printed, as printed (typeset), with its
@@ -409,7 +409,7 @@ class _Resolver:
             cards.append(Card(
                 index=i, id=card_id, name=self._typeset(card.name), role=self._typeset(card.role),
                 country=country, country_code=code, category=category,
-                testimony=self._typeset(card.testimony),
+                testimony=self._typeset(card.testimony, level=1),  # printed as a quote
                 conditions=tuple(self._typeset(c) for c in card.conditions),
                 impact=self._typeset(card.impact), source=source or Source(url=""), image=image,
             ))

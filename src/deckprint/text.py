@@ -1,10 +1,11 @@
 """Text: language typography, hyphenation, and fitting text into a box.
 
 Typography turns what an author types into what a typesetter would set: apostrophes
-become ’, quotes become « » in French and “ ” in English, and French gets its
-no-break spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the
-narrow no-break space French typesetters use) as a breaking space, so we use U+00A0,
-which it keeps unbroken. The inline marks (*italic*, **bold**) are read by :mod:`.marks`.
+become ’, quotes become the language's quotation marks (« » in French, “ ” in English,
+and the alternate marks for a quote inside a quote), and French gets its no-break
+spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the narrow
+no-break space French typesetters use) as a breaking space, so we use U+00A0, which it
+keeps unbroken. The inline marks (*italic*, **bold**) are read by :mod:`.marks`.
 """
 
 from __future__ import annotations
@@ -42,24 +43,68 @@ if _APOSTROPHE not in _rl_paragraph._hy_letters:
         f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
 
 
+# The quotation marks of each language: CLDR's <delimiters> (common/main/fr.xml, en.xml),
+# primary then alternate (a quote inside a quote). Babel does not carry this part of
+# CLDR, hence the table. French: « » for both; English: “ ” then ‘ ’.
+QUOTES = {"fr": ("«", "»", "«", "»"), "en": ("“", "”", "‘", "’")}
+# What goes between a French guillemet and the words it quotes.
+QUOTE_SPACE = {"fr": NBSP}
+_OPENS, _CLOSES = "\ue000", "\ue001"  # a quotation's two ends while typography runs
+
+
+def quote_marks(language: str, level: int = 0) -> tuple[str, str]:
+    """The opening and closing marks (with their spaces) of a quote ``level`` deep."""
+    marks = QUOTES.get(language, QUOTES["en"])
+    space = QUOTE_SPACE.get(language, "")
+    first = 2 * (level % 2)
+    return marks[first] + space, space + marks[first + 1]
+
+
+def _quotations(text: str, language: str, level: int) -> str:
+    """Straight double quotes (paired in order) and the language's own primary marks →
+    the marks of each quotation's depth: primary, alternate inside, primary again."""
+    text = re.sub(r'"([^"]*)"', lambda m: f"{_OPENS}{m.group(1).strip()}{_CLOSES}", text)
+    opening, closing = QUOTES.get(language, QUOTES["en"])[:2]
+    space = "[ \u00a0\u202f]*" if language in QUOTE_SPACE else ""
+    text = re.sub(f"{re.escape(opening)}{space}", _OPENS, text)
+    text = re.sub(f"{space}{re.escape(closing)}", _CLOSES, text)
+    out, depth = [], level
+    for piece in re.split(f"([{_OPENS}{_CLOSES}])", text):
+        if piece == _OPENS:
+            out.append(quote_marks(language, depth)[0])
+            depth += 1
+        elif piece == _CLOSES:
+            depth = max(level, depth - 1)
+            out.append(quote_marks(language, depth)[1])
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
 @lru_cache(maxsize=4096)  # validation checks the glyphs of the same typeset texts
-def typography(text: str, language: str) -> str:
-    """Plain text as typed → typeset text (still plain; marks are kept)."""
+def typography(text: str, language: str, level: int = 0) -> str:
+    """Plain text as typed → typeset text (still plain; marks are kept).
+
+    ``level``: how many quotations the text is printed inside (a testimony is printed
+    as a quote: 1), so that its own quotes take the next level's marks.
+    """
     text = " ".join(text.split())
     text = text.replace("...", "…")
+    text = _quotations(text, language, level)
     if language == "fr":
-        text = re.sub(r'"([^"]*)"', lambda m: f"«{NBSP}{m.group(1).strip()}{NBSP}»", text)
-        text = re.sub(r"«[ \u00a0\u202f]*", f"«{NBSP}", text)
-        text = re.sub(r"[ \u00a0\u202f]*»", f"{NBSP}»", text)
         # A no-break space before ; : ! ? when they close a word (not in 18:00 or URLs).
         text = re.sub(r"(?<=[^\s;:!?])[ \u00a0\u202f]*([;:!?])(?=\s|$|[!?»)\]*])", NBSP + r"\1", text)
-    else:
-        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1).strip()}”", text)
     text = re.sub(r"(^|[\s(«“])'", "\\1‘", text)
     text = text.replace("'", _APOSTROPHE)
     # Keep a number with its unit: "1,50 $", "0,3 kWh", "18 heures", "360 degrés".
     text = re.sub(r"(\d) (?=[%$€£]|kWh|h\b|heures?\b|hours?\b|degrés\b|cents?\b|centimes\b)", "\\1" + NBSP, text)
     return text
+
+
+def quoted(text: str, language: str) -> str:
+    """Markup of a typeset text printed as a quotation (typeset it at ``level=1``)."""
+    opening, closing = quote_marks(language)
+    return escape_markup(opening) + to_markup(text) + escape_markup(closing)
 
 
 @lru_cache(maxsize=8)
