@@ -66,3 +66,12 @@ def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> Non
     texts = page_texts(built / "travailleurs-ia" / "travailleurs-ia-print.pdf")
     amina = normalise(next(t for t in texts if "Amina" in t))
     assert "Je les classe comme « utiles » ou « nocives »" in amina  # CLDR fr alternate = « »
+
+
+# -- line ends ----------------------------------------------------------------------------
+
+def test_the_licence_name_is_never_broken_on_a_back(built) -> None:
+    for deck in ("ai-workers", "travailleurs-ia"):
+        back = page_texts(built / deck / f"{deck}-print.pdf")[1]
+        lines = [" ".join(line.replace("\u00a0", " ").split()) for line in back.splitlines()]
+        assert any(line.endswith("CC BY-SA 4.0") for line in lines), lines

@@ -101,6 +101,13 @@ def typography(text: str, language: str, level: int = 0) -> str:
     return text
 
 
+def unbreakable(text: str) -> str:
+    """A name that must stay on one line ("CC BY-SA 4.0"): its spaces made no-break.
+    Its hyphens hold too: ReportLab hyphenates only words made of letters (and hyphens),
+    and a name joined by no-break spaces is not one."""
+    return text.replace(" ", NBSP)
+
+
 def quoted(text: str, language: str) -> str:
     """Markup of a typeset text printed as a quotation (typeset it at ``level=1``)."""
     opening, closing = quote_marks(language)

@@ -63,7 +63,7 @@ from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
 from ..text import (TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, quote_marks,
-                    quoted, to_markup)
+                    quoted, to_markup, unbreakable)
 from .back import BACK_INK
 from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
 
@@ -704,7 +704,7 @@ def layout_overview(deck: Deck, fmt: PosterFormat) -> list[OverviewPage]:
         details.append(escape_markup(source.url))
     foot_items = [("source_heading", heading),
                   ("source", paragraph(" — ".join(details), style(16, leading_ratio=1.25, hyphenate=False)))]
-    license = deck.license.replace(" ", "\u00a0") if deck.license else None  # "CC BY-SA 4.0" on one line
+    license = unbreakable(deck.license) if deck.license else None  # "CC BY-SA 4.0" on one line
     credits = " · ".join(filter(None, [deck.credits, license]))
     if credits:
         foot_items.append(("credits", paragraph(to_markup(credits), style(14, leading_ratio=1.2))))
