@@ -18,6 +18,7 @@ from typing import Callable
 import pyphen
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paraparser import ParaParser
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -42,6 +43,14 @@ if _APOSTROPHE not in _rl_paragraph._hy_letters:
     _rl_paragraph._hy_shy_letters_pat = re.compile(
         f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
 
+# A line that ends with "-" is taken by PDF text extraction (pdfium, poppler) for a word
+# the typesetter hyphenated, and the hyphen is dropped: "fine-|tune" reads "finetune".
+# When a line breaks after a hyphen the author typed, we set U+2010 HYPHEN there (the
+# same glyph), which extraction keeps. ReportLab must know it ends a word with a hyphen
+# already (else it adds one): it is added to its pattern of explicit hyphens.
+LINE_END_HYPHEN = "\u2010"
+if LINE_END_HYPHEN not in _rl_paragraph._hy_shy_pat.pattern:
+    _rl_paragraph._hy_shy_pat = re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])")
 
 # The quotation marks of each language: CLDR's <delimiters> (common/main/fr.xml, en.xml),
 # primary then alternate (a quote inside a quote). Babel does not carry this part of
@@ -114,26 +123,47 @@ def quoted(text: str, language: str) -> str:
     return escape_markup(opening) + to_markup(text) + escape_markup(closing)
 
 
+@lru_cache(maxsize=32)
+def hyphenator(language: str, font: str | None = None) -> "Hyphenator | None":
+    """ReportLab's hyphenation callable for a language: word → (head, tail) pairs.
+
+    ``font``: the font the text is set in; when it has U+2010, a line broken after a
+    hyphen the author typed ends with it (see LINE_END_HYPHEN).
+    """
+    if language not in HYPHENATION:
+        return None
+    return _hyphenator(language, LINE_END_HYPHEN if font and _has_glyph(font, LINE_END_HYPHEN) else "-")
+
+
 @lru_cache(maxsize=8)
-def hyphenator(language: str) -> "Hyphenator | None":
-    """ReportLab's hyphenation callable for a language: word → (head, tail) pairs."""
-    return Hyphenator(language) if language in HYPHENATION else None
+def _hyphenator(language: str, line_end_hyphen: str) -> "Hyphenator":
+    """One hyphenator (and one cache of words) per language and line-end hyphen."""
+    return Hyphenator(language, line_end_hyphen)
+
+
+def _has_glyph(font: str, char: str) -> bool:
+    """Whether a registered TrueType font has a glyph for ``char`` (never assumed for
+    the standard PDF fonts, whose encoding lacks most of Unicode)."""
+    face = getattr(pdfmetrics.getFont(font), "face", None)
+    return ord(char) in getattr(face, "charToGlyph", {})
 
 
 class Hyphenator:
-    """pyphen for ReportLab, knowing that French breaks after an apostrophe's prefix.
+    """pyphen for ReportLab, knowing that French breaks after an apostrophe's prefix,
+    and setting ``line_end_hyphen`` where a line breaks after a typed hyphen.
 
     A class rather than a closure so that laid-out paragraphs can be pickled (layout
     runs in worker processes on big decks).
     """
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, line_end_hyphen: str = "-"):
         self.language = language
+        self.line_end_hyphen = line_end_hyphen
         self._dic = pyphen.Pyphen(lang=HYPHENATION[language], left=2, right=3)
         self._pairs = lru_cache(maxsize=20_000)(self._split)
 
     def __reduce__(self):
-        return hyphenator, (self.language,)
+        return _hyphenator, (self.language, self.line_end_hyphen)
 
     def __call__(self, word: str) -> list[tuple[str, str]]:
         return self._pairs(word)
@@ -142,7 +172,8 @@ class Hyphenator:
         head, sep, tail = word.rpartition(_APOSTROPHE)
         if _APOSTROPHE in tail:
             return []
-        return [(head + sep + a, b) for a, b in self._dic.iterate(tail)]
+        return [(head + sep + (a[:-1] + self.line_end_hyphen if a.endswith("-") else a), b)
+                for a, b in self._dic.iterate(tail)]
 
 
 @dataclass(frozen=True)
@@ -173,7 +204,7 @@ def _paragraph_style(style: TextStyle) -> ParagraphStyle:
         leading=style.size * style.leading_ratio,
         textColor=style.color,
         alignment=style.align,
-        hyphenationLang=(hyphenator(style.language) if style.hyphenate else None) or "",
+        hyphenationLang=(hyphenator(style.language, style.font) if style.hyphenate else None) or "",
         hyphenationMinWordLength=5,
         splitLongWords=1,
         leftIndent=indent,

@@ -47,7 +47,7 @@ class Styles:
     def __init__(self, content: GuideContent):
         font = content.deck.font
         self.regular, self.bold, self.italic = font.regular, font.bold, font.italic
-        self.hyphenate = hyphenator(content.deck.lang) or ""
+        self.hyphenate = hyphenator(content.deck.lang, font.regular) or ""
 
     def __call__(self, size: float, *, bold: bool = False, italic: bool = False, color=BLACK,
                  leading: float = 1.3, align: int = 0, indent: float = 0, before: float = 0,
