@@ -110,15 +110,17 @@ def page_texts(pdf_path: Path) -> list[str]:
 def squash(text: str) -> str:
     """Only the letters, digits and punctuation other than hyphens: a line broken at a
     hyphen ("micro-|task") and one hyphenated by the typesetter ("plat-|form") both
-    compare equal to the text as written."""
+    compare equal to the text as written (a typed hyphen that ends a line is U+2010)."""
     text = text.replace("*", "").replace("\u00ad", "")
-    return "".join(c for c in text if not c.isspace() and c not in "-\ufffe\x02")
+    return "".join(c for c in text if not c.isspace() and c not in "-\u2010\ufffe\x02")
 
 
 def normalise(text: str) -> str:
     """Text as extracted → comparable words: no soft hyphens, line-end hyphens joined,
-    no-break spaces as spaces, one space between words."""
+    no-break spaces as spaces, one space between words; a typed hyphen that ends a
+    line (U+2010) is kept, as "-"."""
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"\u2010\s*", "-", text)
     text = re.sub(r"-\s*[\r\n]+\s*", "", text)
     text = text.replace("\ufffe", "").replace("\x02", "")
     return " ".join(text.split())

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from deckprint.text import TextStyle, hyphenator, paragraph, to_markup, typography
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import normalise, page_texts, run
+from deckprint.text import TextStyle, hyphenator, paragraph, quote_marks, to_markup, typography
 
 NB = "\u00a0"
 
@@ -43,3 +49,76 @@ def test_no_hyphenation_when_off() -> None:
     para = paragraph("l’intelligence artificielle", style)
     para.wrap(40, 1000)
     assert not any(" ".join(line[1]).endswith("-") for line in para.blPara.lines)
+
+
+# -- quotations inside quotations (CLDR's alternate marks) --------------------------------
+
+def test_a_quote_inside_a_quote_takes_the_alternate_marks() -> None:
+    assert typography('They are "helpful"', "en", level=1) == "They are ‘helpful’"
+    assert typography("They are “helpful”", "en", level=1) == "They are ‘helpful’"  # typed curly
+    assert typography('“a "b" c”', "en") == "“a ‘b’ c”"
+    assert typography('"a “b” c"', "en", level=1) == "‘a “b” c’"  # and primary again below
+    # CLDR fr: the alternate marks are the guillemets again.
+    assert typography('les "utiles"', "fr", level=1) == f"les «{NB}utiles{NB}»"
+    assert quote_marks("fr") == (f"«{NB}", f"{NB}»") and quote_marks("en", 1) == ("‘", "’")
+
+
+def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> None:
+    texts = page_texts(built / "ai-workers" / "ai-workers-print.pdf")
+    amina = normalise(next(t for t in texts if "Amina" in t))
+    assert "“On a micro-task platform" in amina
+    assert "I label them ‘helpful’ or ‘harmful’ to fine-tune the language model.”" in amina
+    texts = page_texts(built / "travailleurs-ia" / "travailleurs-ia-print.pdf")
+    amina = normalise(next(t for t in texts if "Amina" in t))
+    assert "Je les classe comme « utiles » ou « nocives »" in amina  # CLDR fr alternate = « »
+
+
+# -- line ends ----------------------------------------------------------------------------
+
+def test_the_licence_name_is_never_broken_on_a_back(built) -> None:
+    for deck in ("ai-workers", "travailleurs-ia"):
+        back = page_texts(built / deck / f"{deck}-print.pdf")[1]
+        lines = [" ".join(line.replace("\u00a0", " ").split()) for line in back.splitlines()]
+        assert any(line.endswith("CC BY-SA 4.0") for line in lines), lines
+
+
+def _lines_of_chars(pdf_path: Path, page: int) -> list[str]:
+    """A page's characters grouped by the baseline pdfium gives each (not by the line
+    breaks its text extraction guesses, which joins a word broken at a hyphen)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        textpage = pdf[page].get_textpage()
+        lines: dict[int, list[tuple[float, str]]] = {}
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if char.strip() and char not in "\r\n":
+                left, bottom, _, _ = textpage.get_charbox(i, loose=True)
+                lines.setdefault(round(bottom), []).append((left, char))
+        return ["".join(c for _, c in sorted(chars)) for _, chars in sorted(lines.items(), reverse=True)]
+    finally:
+        pdf.close()
+
+
+def test_a_typed_hyphen_at_a_line_end_stays_in_the_text(tmp_path: Path) -> None:
+    cards = [{"name": f"Card {k}", "role": "Tester", "country": "FR",
+              "testimony": f"{'really ' * (k // 3)}{('so', 'very', 'truly')[k % 3]} we fine-tune the model."}
+             for k in range(24)]
+    deck = {"deckprint": 1, "deck": {"id": "hyphen", "title": "Hyphen", "language": "en",
+                                     "source": {"url": "https://example.org/"}}, "cards": cards}
+    (tmp_path / "deck.yaml").write_text(yaml.safe_dump(deck, sort_keys=False), encoding="utf-8")
+    result = run("build", str(tmp_path / "deck.yaml"), "--out", str(tmp_path / "out"), "--target", "print")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "hyphen" / "hyphen-print.pdf"
+    texts = page_texts(pdf)
+    broken = 0
+    for k in range(len(cards)):
+        lines = _lines_of_chars(pdf, 2 * k)
+        ends = [line for line in lines if line.endswith(("fine-", "fine\u2010", "fine\ufffe"))]
+        if not ends:
+            continue
+        broken += 1
+        assert ends[0].endswith("fine\u2010")  # U+2010: the same glyph, kept by extraction
+        assert re.search(r"fine\u2010\r\ntune", texts[2 * k]), repr(texts[2 * k])
+    assert broken, "no card broke its line after fine-: change the texts"

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import ValidationError
 
@@ -28,7 +28,7 @@ from .fonts import DEFAULT_FAMILY, FontFamily, font_search_folders, load_family
 from .images import ImageFile, open_image
 from .labels import LABELS, base_language
 from .sizes import parse_card_size
-from .text import plain, typography
+from .text import plain, problem, typography
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,11 @@ class Deck:
 
     def problem(self, path: Path_, message: str) -> Problem:
         return self.raw.problem(path, message)
+
+
+def _source_texts(at: Path_, source: Source | None) -> Iterator[tuple[Path_, str | None]]:
+    if source:
+        yield from ((at + (key,), getattr(source, key)) for key in ("title", "publisher", "author"))
 
 
 def load_deck(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Deck:
@@ -262,12 +267,39 @@ class _Resolver:
                 self._glyphs(font, path, text)
             for category_id, category in categories.items():
                 self._glyphs(font, ("categories", category_id, "label"), category.label)
+        for path, text in self._printed(deck):
+            wrong = problem(text) if text else None
+            if wrong:
+                self.fail(path, wrong)
         if self.problems:
             raise DeckError(self.problems)
         return deck
 
-    def _typeset(self, text: str | None) -> str | None:
-        return typography(text, self.lang) if text is not None else None
+    def _typeset(self, text: str | None, level: int = 0) -> str | None:
+        return typography(text, self.lang, level) if text is not None else None
+
+    def _printed(self, deck: Deck) -> Iterator[tuple[Path_, str | None]]:
+        """Every text of the deck file that is printed, as printed (typeset), with its
+        place in the file: their marks are read here, once, for all outputs."""
+        info = self.parsed.deck
+        yield from ((("deck", key), getattr(deck, key)) for key in ("title", "subtitle", "credits", "license"))
+        if info.back and info.back.text:
+            yield ("deck", "back", "text"), deck.back_text
+        yield from _source_texts(("deck", "source"), deck.source)
+        yield from ((("categories", c.id, "label"), c.label) for c in deck.categories)
+        for i, card in enumerate(deck.cards):
+            at = ("cards", i)
+            yield from ((at + (key,), getattr(card, key)) for key in ("name", "role", "testimony", "impact"))
+            yield from ((at + ("conditions", j), text) for j, text in enumerate(card.conditions))
+            if self.parsed.cards[i].source:
+                yield from _source_texts(at + ("source",), card.source)
+        workshop, at = deck.workshop, ("workshop",)
+        if workshop:
+            yield at + ("audience",), workshop.audience
+            for key in ("goals", "questions"):
+                yield from ((at + (key, j), text) for j, text in enumerate(getattr(workshop, key) or ()))
+            for j, step in enumerate(workshop.steps or ()):
+                yield from ((at + ("steps", j, key), getattr(step, key)) for key in ("title", "text"))
 
     def _font(self, family: str) -> FontFamily | None:
         try:
@@ -287,7 +319,7 @@ class _Resolver:
             self.fail(path, f"right-to-left text ({chars}…) is not supported yet: it would print "
                             "with its letters in the wrong order")
             return
-        missing = font.missing_glyphs(plain(typography(text, self.lang)))
+        missing = font.missing_glyphs(plain(typography(text, self.lang), lenient=True))
         if missing:
             chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing)[:8])
             self.fail(path, f"the font {font.family} has no glyph for {chars}: "
@@ -377,7 +409,7 @@ class _Resolver:
             cards.append(Card(
                 index=i, id=card_id, name=self._typeset(card.name), role=self._typeset(card.role),
                 country=country, country_code=code, category=category,
-                testimony=self._typeset(card.testimony),
+                testimony=self._typeset(card.testimony, level=1),  # printed as a quote
                 conditions=tuple(self._typeset(c) for c in card.conditions),
                 impact=self._typeset(card.impact), source=source or Source(url=""), image=image,
             ))

@@ -1,10 +1,11 @@
-"""Text: language typography, the two inline marks, hyphenation, and fitting text into a box.
+"""Text: language typography, hyphenation, and fitting text into a box.
 
 Typography turns what an author types into what a typesetter would set: apostrophes
-become ’, quotes become « » in French and “ ” in English, and French gets its
-no-break spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the
-narrow no-break space French typesetters use) as a breaking space, so we use U+00A0,
-which it keeps unbroken.
+become ’, quotes become the language's quotation marks (« » in French, “ ” in English,
+and the alternate marks for a quote inside a quote), and French gets its no-break
+spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the narrow
+no-break space French typesetters use) as a breaking space, so we use U+00A0, which it
+keeps unbroken. The inline marks (*italic*, **bold**) are read by :mod:`.marks`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from typing import Callable
 import pyphen
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paraparser import ParaParser
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from .labels import HYPHENATION
+from .marks import MarkError, escape_markup, escape_marks, plain, problem, to_markup
+
+__all__ = ["MarkError", "escape_markup", "escape_marks", "plain", "problem", "to_markup"]
 
 NBSP = "\u00a0"
 BLACK = CMYKColor(0, 0, 0, 1)
@@ -38,20 +43,66 @@ if _APOSTROPHE not in _rl_paragraph._hy_letters:
     _rl_paragraph._hy_shy_letters_pat = re.compile(
         f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
 
+# A line that ends with "-" is taken by PDF text extraction (pdfium, poppler) for a word
+# the typesetter hyphenated, and the hyphen is dropped: "fine-|tune" reads "finetune".
+# When a line breaks after a hyphen the author typed, we set U+2010 HYPHEN there (the
+# same glyph), which extraction keeps. ReportLab must know it ends a word with a hyphen
+# already (else it adds one): it is added to its pattern of explicit hyphens.
+LINE_END_HYPHEN = "\u2010"
+if LINE_END_HYPHEN not in _rl_paragraph._hy_shy_pat.pattern:
+    _rl_paragraph._hy_shy_pat = re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])")
+
+# The quotation marks of each language: CLDR's <delimiters> (common/main/fr.xml, en.xml),
+# primary then alternate (a quote inside a quote). Babel does not carry this part of
+# CLDR, hence the table. French: « » for both; English: “ ” then ‘ ’.
+QUOTES = {"fr": ("«", "»", "«", "»"), "en": ("“", "”", "‘", "’")}
+# What goes between a French guillemet and the words it quotes.
+QUOTE_SPACE = {"fr": NBSP}
+_OPENS, _CLOSES = "\ue000", "\ue001"  # a quotation's two ends while typography runs
+
+
+def quote_marks(language: str, level: int = 0) -> tuple[str, str]:
+    """The opening and closing marks (with their spaces) of a quote ``level`` deep."""
+    marks = QUOTES.get(language, QUOTES["en"])
+    space = QUOTE_SPACE.get(language, "")
+    first = 2 * (level % 2)
+    return marks[first] + space, space + marks[first + 1]
+
+
+def _quotations(text: str, language: str, level: int) -> str:
+    """Straight double quotes (paired in order) and the language's own primary marks →
+    the marks of each quotation's depth: primary, alternate inside, primary again."""
+    text = re.sub(r'"([^"]*)"', lambda m: f"{_OPENS}{m.group(1).strip()}{_CLOSES}", text)
+    opening, closing = QUOTES.get(language, QUOTES["en"])[:2]
+    space = "[ \u00a0\u202f]*" if language in QUOTE_SPACE else ""
+    text = re.sub(f"{re.escape(opening)}{space}", _OPENS, text)
+    text = re.sub(f"{space}{re.escape(closing)}", _CLOSES, text)
+    out, depth = [], level
+    for piece in re.split(f"([{_OPENS}{_CLOSES}])", text):
+        if piece == _OPENS:
+            out.append(quote_marks(language, depth)[0])
+            depth += 1
+        elif piece == _CLOSES:
+            depth = max(level, depth - 1)
+            out.append(quote_marks(language, depth)[1])
+        else:
+            out.append(piece)
+    return "".join(out)
+
 
 @lru_cache(maxsize=4096)  # validation checks the glyphs of the same typeset texts
-def typography(text: str, language: str) -> str:
-    """Plain text as typed → typeset text (still plain; marks are kept)."""
+def typography(text: str, language: str, level: int = 0) -> str:
+    """Plain text as typed → typeset text (still plain; marks are kept).
+
+    ``level``: how many quotations the text is printed inside (a testimony is printed
+    as a quote: 1), so that its own quotes take the next level's marks.
+    """
     text = " ".join(text.split())
     text = text.replace("...", "…")
+    text = _quotations(text, language, level)
     if language == "fr":
-        text = re.sub(r'"([^"]*)"', lambda m: f"«{NBSP}{m.group(1).strip()}{NBSP}»", text)
-        text = re.sub(r"«[ \u00a0\u202f]*", f"«{NBSP}", text)
-        text = re.sub(r"[ \u00a0\u202f]*»", f"{NBSP}»", text)
         # A no-break space before ; : ! ? when they close a word (not in 18:00 or URLs).
         text = re.sub(r"(?<=[^\s;:!?])[ \u00a0\u202f]*([;:!?])(?=\s|$|[!?»)\]*])", NBSP + r"\1", text)
-    else:
-        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1).strip()}”", text)
     text = re.sub(r"(^|[\s(«“])'", "\\1‘", text)
     text = text.replace("'", _APOSTROPHE)
     # Keep a number with its unit: "1,50 $", "0,3 kWh", "18 heures", "360 degrés".
@@ -59,42 +110,60 @@ def typography(text: str, language: str) -> str:
     return text
 
 
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")
+def unbreakable(text: str) -> str:
+    """A name that must stay on one line ("CC BY-SA 4.0"): its spaces made no-break.
+    Its hyphens hold too: ReportLab hyphenates only words made of letters (and hyphens),
+    and a name joined by no-break spaces is not one."""
+    return text.replace(" ", NBSP)
 
 
-def to_markup(text: str) -> str:
-    """Typeset text → ReportLab paragraph markup: everything escaped, then our two marks."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _BOLD.sub(r"<b>\1</b>", text)
-    return _ITALIC.sub(r"<i>\1</i>", text)
+def quoted(text: str, language: str) -> str:
+    """Markup of a typeset text printed as a quotation (typeset it at ``level=1``)."""
+    opening, closing = quote_marks(language)
+    return escape_markup(opening) + to_markup(text) + escape_markup(closing)
 
 
-def plain(text: str) -> str:
-    """Typeset text without the marks: what a reader sees (for short lines and checks)."""
-    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+@lru_cache(maxsize=32)
+def hyphenator(language: str, font: str | None = None) -> "Hyphenator | None":
+    """ReportLab's hyphenation callable for a language: word → (head, tail) pairs.
+
+    ``font``: the font the text is set in; when it has U+2010, a line broken after a
+    hyphen the author typed ends with it (see LINE_END_HYPHEN).
+    """
+    if language not in HYPHENATION:
+        return None
+    return _hyphenator(language, LINE_END_HYPHEN if font and _has_glyph(font, LINE_END_HYPHEN) else "-")
 
 
 @lru_cache(maxsize=8)
-def hyphenator(language: str) -> "Hyphenator | None":
-    """ReportLab's hyphenation callable for a language: word → (head, tail) pairs."""
-    return Hyphenator(language) if language in HYPHENATION else None
+def _hyphenator(language: str, line_end_hyphen: str) -> "Hyphenator":
+    """One hyphenator (and one cache of words) per language and line-end hyphen."""
+    return Hyphenator(language, line_end_hyphen)
+
+
+def _has_glyph(font: str, char: str) -> bool:
+    """Whether a registered TrueType font has a glyph for ``char`` (never assumed for
+    the standard PDF fonts, whose encoding lacks most of Unicode)."""
+    face = getattr(pdfmetrics.getFont(font), "face", None)
+    return ord(char) in getattr(face, "charToGlyph", {})
 
 
 class Hyphenator:
-    """pyphen for ReportLab, knowing that French breaks after an apostrophe's prefix.
+    """pyphen for ReportLab, knowing that French breaks after an apostrophe's prefix,
+    and setting ``line_end_hyphen`` where a line breaks after a typed hyphen.
 
     A class rather than a closure so that laid-out paragraphs can be pickled (layout
     runs in worker processes on big decks).
     """
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, line_end_hyphen: str = "-"):
         self.language = language
+        self.line_end_hyphen = line_end_hyphen
         self._dic = pyphen.Pyphen(lang=HYPHENATION[language], left=2, right=3)
         self._pairs = lru_cache(maxsize=20_000)(self._split)
 
     def __reduce__(self):
-        return hyphenator, (self.language,)
+        return _hyphenator, (self.language, self.line_end_hyphen)
 
     def __call__(self, word: str) -> list[tuple[str, str]]:
         return self._pairs(word)
@@ -103,7 +172,8 @@ class Hyphenator:
         head, sep, tail = word.rpartition(_APOSTROPHE)
         if _APOSTROPHE in tail:
             return []
-        return [(head + sep + a, b) for a, b in self._dic.iterate(tail)]
+        return [(head + sep + (a[:-1] + self.line_end_hyphen if a.endswith("-") else a), b)
+                for a, b in self._dic.iterate(tail)]
 
 
 @dataclass(frozen=True)
@@ -134,7 +204,7 @@ def _paragraph_style(style: TextStyle) -> ParagraphStyle:
         leading=style.size * style.leading_ratio,
         textColor=style.color,
         alignment=style.align,
-        hyphenationLang=(hyphenator(style.language) if style.hyphenate else None) or "",
+        hyphenationLang=(hyphenator(style.language, style.font) if style.hyphenate else None) or "",
         hyphenationMinWordLength=5,
         splitLongWords=1,
         leftIndent=indent,

@@ -26,7 +26,7 @@ from ..layout.card import cmyk_color
 from ..layout.guide import GuideContent, format_clock, format_duration, number_runs, timeline
 from ..layout.poster import source_line
 from ..sizes import mm
-from ..text import hyphenator, to_markup, typography
+from ..text import hyphenator, to_markup, typography, unbreakable
 from .qr import place_qr
 
 PAGE = (mm(210), mm(297))
@@ -47,7 +47,7 @@ class Styles:
     def __init__(self, content: GuideContent):
         font = content.deck.font
         self.regular, self.bold, self.italic = font.regular, font.bold, font.italic
-        self.hyphenate = hyphenator(content.deck.lang) or ""
+        self.hyphenate = hyphenator(content.deck.lang, font.regular) or ""
 
     def __call__(self, size: float, *, bold: bool = False, italic: bool = False, color=BLACK,
                  leading: float = 1.3, align: int = 0, indent: float = 0, before: float = 0,
@@ -305,7 +305,7 @@ def story(content: GuideContent) -> list[Flowable]:
     # -- licence and credits -----------------------------------------------------------
     heading(text["license"])
     if deck.license:
-        out.append(P(typography(text["license_text"].format(license=deck.license), deck.lang), s(10, after=3)))
+        out.append(P(typography(text["license_text"], deck.lang).format(license=unbreakable(deck.license)), s(10, after=3)))
     if deck.credits:
         out.append(P(deck.credits, s(10, after=3)))
     font = deck.font.family + (" (SIL Open Font License 1.1)" if deck.font.family == DEFAULT_FAMILY else "")

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
 from ..load import Deck
+from ..text import plain
 
 # ASCII85 only makes binary streams printable; PDFs are binary anyway. ~20 % smaller.
 rl_config.useA85 = 0
@@ -63,4 +64,4 @@ def set_boxes(c: Canvas, media: tuple[float, float], bleed: float) -> None:
 
 def _plain(text: str) -> str:
     """Metadata is read by file managers and search tools: no marks, plain spaces."""
-    return text.replace("*", "").replace("\u00a0", " ")
+    return plain(text).replace("\u00a0", " ")

@@ -15,7 +15,7 @@ from ..errors import DeckError
 from ..images import ImageFile
 from ..load import Deck
 from ..sizes import BLEED_MM, SAFE_MM, mm
-from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup
+from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup, unbreakable
 from .card import Box, PlacedText, cmyk_color, unit
 
 # A cool deep ink: 170 % total ink, dark enough to read as black, far under the 240 %
@@ -85,7 +85,7 @@ def layout_back(deck: Deck, bleed_mm: float = BLEED_MM) -> CardBack:
         texts.append(PlacedText(field, flow, Box(safe.x, y, safe.w, fh)))
 
     # Credits and licence under the stripes.
-    foot = " · ".join(filter(None, [deck.credits, deck.license]))
+    foot = " · ".join(filter(None, [deck.credits, deck.license and unbreakable(deck.license)]))
     if foot:
         try:
             fitted = fit(lambda s: [("credits", paragraph(to_markup(foot), style(s)), 0.0)],

@@ -26,7 +26,7 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import Fitted, TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup, wrapped
+from ..text import Fitted, TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, quoted, to_markup, wrapped
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
 SMALL_FLOOR = 6.0  # pt: labels, footer
@@ -292,8 +292,7 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
         raise fail("name", "the name, role and country leave no room for the testimony: shorten them")
     rule_w = mm(0.7 * u)
     quote_indent = mm(2.6 * u)
-    open_q, close_q = ("«\u00a0", "\u00a0»") if deck.lang == "fr" else ("“", "”")
-    testimony = to_markup(open_q + card.testimony + close_q)
+    testimony = quoted(card.testimony, deck.lang)
     heading_color = cmyk_color(accent)
     body_w = safe.w - quote_indent  # everything in the body wraps to the quote's width
 

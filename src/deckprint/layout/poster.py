@@ -62,7 +62,8 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
-from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup
+from ..text import (TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, quote_marks,
+                    quoted, to_markup, unbreakable)
 from .back import BACK_INK
 from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
 
@@ -216,10 +217,6 @@ def layout_posters(deck: Deck, fmt: PosterFormat) -> tuple[list[OverviewPage], l
 
 # -- shared helpers --------------------------------------------------------------------
 
-def _quotes(lang: str) -> tuple[str, str]:
-    return ("«\u00a0", "\u00a0»") if lang == "fr" else ("“", "”")
-
-
 def qr_side(url: str) -> float:
     """The QR square with its quiet zone, in layout units: 45 mm, or more for a long URL
     so that a module stays at 0.4 mm or more."""
@@ -353,8 +350,7 @@ def layout_persona(deck: Deck, card: Card, fmt: PosterFormat) -> PersonaPoster:
     body_top = band_bottom - mm(16)
     body_bottom = footer_top + mm(9) + mm(11)
     quote_indent = mm(10)
-    open_q, close_q = _quotes(deck.lang)
-    testimony = to_markup(open_q + card.testimony + close_q)
+    testimony = quoted(card.testimony, deck.lang)
     heading_color = cmyk_color(accent)
     sections = (("conditions", deck.labels["conditions"], card.conditions),
                 ("impact", deck.labels["impact"], (card.impact,) if card.impact else ()))
@@ -445,7 +441,7 @@ def summary(text: str, font: str, size: float, width: float, lang: str,
     Lines are broken greedily at spaces, as ReportLab's Paragraph does (no-break
     spaces hold, no hyphenation), so the caller's paragraph takes the same lines.
     """
-    open_q, close_q = _quotes(lang)
+    open_q, close_q = quote_marks(lang)
     words = (open_q + plain(text)).split(" ")
     space = stringWidth(" ", font, size)
 
@@ -566,7 +562,7 @@ class _Metrics:
                 summary_w = text_w
                 while True:
                     text = summary(card.testimony, deck.font.italic, size, summary_w, deck.lang)
-                    flow = paragraph(to_markup(text), summary_style)
+                    flow = paragraph(escape_markup(text), summary_style)  # plain text
                     _, fh = flow.wrap(text_w, 1e6)
                     if len(flow.blPara.lines) <= SUMMARY_LINES or summary_w < text_w / 2:
                         break
@@ -705,10 +701,10 @@ def layout_overview(deck: Deck, fmt: PosterFormat) -> list[OverviewPage]:
     if meta:
         details.append(to_markup(meta))
     if not details:
-        details.append(to_markup(source.url))
+        details.append(escape_markup(source.url))
     foot_items = [("source_heading", heading),
                   ("source", paragraph(" — ".join(details), style(16, leading_ratio=1.25, hyphenate=False)))]
-    license = deck.license.replace(" ", "\u00a0") if deck.license else None  # "CC BY-SA 4.0" on one line
+    license = unbreakable(deck.license) if deck.license else None  # "CC BY-SA 4.0" on one line
     credits = " · ".join(filter(None, [deck.credits, license]))
     if credits:
         foot_items.append(("credits", paragraph(to_markup(credits), style(14, leading_ratio=1.2))))

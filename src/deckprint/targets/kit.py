@@ -31,7 +31,7 @@ from ..deckfile import MAX_FILE_BYTES
 from ..labels import GUIDE
 from ..load import Deck, load_deck
 from ..printing import FileNote, kit_notes
-from ..text import plain, typography
+from ..text import escape_marks, plain, typography
 from . import Output
 
 KIT_TARGETS = ("pnp", "print", "posters", "guide")
@@ -87,7 +87,7 @@ def readme(deck: Deck, notes: list[FileNote], files: list[Output]) -> Output:
 
     title = f"{plain(deck.title)} — {t(text['kit'])}"
     lines = [title.replace("\u00a0", " "), "=" * len(title), ""]
-    lines += para(t(text["readme_intro"].format(title=plain(deck.title)))) + [""]
+    lines += para(t(text["readme_intro"].format(title=escape_marks(plain(deck.title))))) + [""]
     heading = t(text["readme_files"])
     lines += [heading, "-" * len(heading), ""]
     pages = {f.name: f.pages for f in files}
