@@ -58,9 +58,11 @@ def test_a_quote_inside_a_quote_takes_the_alternate_marks() -> None:
     assert typography("They are “helpful”", "en", level=1) == "They are ‘helpful’"  # typed curly
     assert typography('“a "b" c”', "en") == "“a ‘b’ c”"
     assert typography('"a “b” c"', "en", level=1) == "‘a “b” c’"  # and primary again below
-    # CLDR fr: the alternate marks are the guillemets again.
-    assert typography('les "utiles"', "fr", level=1) == f"les «{NB}utiles{NB}»"
+    # French: “ ” inside « » (Imprimerie nationale), with no spaces inside them.
+    assert typography('les "utiles"', "fr", level=1) == "les “utiles”"
+    assert typography('« des « terres rares » »', "fr") == f"«{NB}des “terres rares”{NB}»"
     assert quote_marks("fr") == (f"«{NB}", f"{NB}»") and quote_marks("en", 1) == ("‘", "’")
+    assert quote_marks("fr", 1) == ("“", "”") and quote_marks("fr", 2) == (f"«{NB}", f"{NB}»")
 
 
 def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> None:
@@ -70,7 +72,7 @@ def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> Non
     assert "I label them ‘helpful’ or ‘harmful’ to fine-tune the language model.”" in amina
     texts = page_texts(built / "travailleurs-ia" / "travailleurs-ia-print.pdf")
     amina = normalise(next(t for t in texts if "Amina" in t))
-    assert "Je les classe comme « utiles » ou « nocives »" in amina  # CLDR fr alternate = « »
+    assert "Je les classe comme “utiles” ou “nocives”" in amina
 
 
 # -- line ends ----------------------------------------------------------------------------

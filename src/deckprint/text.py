@@ -52,11 +52,13 @@ LINE_END_HYPHEN = "\u2010"
 if LINE_END_HYPHEN not in _rl_paragraph._hy_shy_pat.pattern:
     _rl_paragraph._hy_shy_pat = re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])")
 
-# The quotation marks of each language: CLDR's <delimiters> (common/main/fr.xml, en.xml),
-# primary then alternate (a quote inside a quote). Babel does not carry this part of
-# CLDR, hence the table. French: « » for both; English: “ ” then ‘ ’.
-QUOTES = {"fr": ("«", "»", "«", "»"), "en": ("“", "”", "‘", "’")}
-# What goes between a French guillemet and the words it quotes.
+# The quotation marks of each language, primary then alternate (a quote inside a quote):
+# CLDR's <delimiters> (common/main/en.xml), which Babel does not carry, hence the table.
+# French departs from CLDR, whose fr.xml gives « » at both levels — the « … « … » … »
+# readers noticed: the Imprimerie nationale's Lexique des règles typographiques puts
+# “ ” inside « ».
+QUOTES = {"fr": ("«", "»", "“", "”"), "en": ("“", "”", "‘", "’")}
+# What goes between a French guillemet (the primary marks) and the words it quotes.
 QUOTE_SPACE = {"fr": NBSP}
 _OPENS, _CLOSES = "\ue000", "\ue001"  # a quotation's two ends while typography runs
 
@@ -64,8 +66,8 @@ _OPENS, _CLOSES = "\ue000", "\ue001"  # a quotation's two ends while typography 
 def quote_marks(language: str, level: int = 0) -> tuple[str, str]:
     """The opening and closing marks (with their spaces) of a quote ``level`` deep."""
     marks = QUOTES.get(language, QUOTES["en"])
-    space = QUOTE_SPACE.get(language, "")
     first = 2 * (level % 2)
+    space = "" if first else QUOTE_SPACE.get(language, "")
     return marks[first] + space, space + marks[first + 1]
 
 
