@@ -4,13 +4,19 @@ These models check each value on its own (types, slugs, URLs, colours, sizes). C
 that need the whole deck or the file system — unique ids, known categories, countries
 in the deck's language, paths inside the deck's folder, glyphs the font has — happen
 in :mod:`deckprint.load`, which turns these models into the resolved :class:`Deck`.
+
+Every value that no page prints (an id, a reference, a path, a setting) is marked
+:data:`NOT_PRINTED`; :func:`printed_texts` yields all the others, for the glyph check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from typing import Annotated, Callable, Literal
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Iterable, Iterator, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -26,6 +32,16 @@ MAX_CARDS = 5000
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufff9-\ufffb]")
+
+
+@dataclass(frozen=True)
+class NotPrinted:
+    """Marks a value that no page prints — an id, a reference to a category, a file
+    path, a setting — so that the glyph check, which checks every other text of the
+    deck (:func:`printed_texts`), skips it."""
+
+
+NOT_PRINTED = NotPrinted()
 
 
 def _error(message: str) -> PydanticCustomError:
@@ -122,10 +138,15 @@ def _relative_path(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValidator(_text)]
-Slug = Annotated[str, AfterValidator(_slug)]
-Url = Annotated[str, AfterValidator(_url)]
-Color = Annotated[str, AfterValidator(_readable_by(parse_color))]
-RelativePath = Annotated[str, AfterValidator(_relative_path)]
+Slug = Annotated[str, AfterValidator(_slug)]  # printed: the guide lists files named by deck.id
+Url = Annotated[str, AfterValidator(_url)]  # printed in the guide
+Color = Annotated[str, AfterValidator(_readable_by(parse_color)), NOT_PRINTED]
+RelativePath = Annotated[str, AfterValidator(_relative_path), NOT_PRINTED]
+Language = Annotated[str, AfterValidator(_language), NOT_PRINTED]
+CardSize = Annotated[str, AfterValidator(_readable_by(parse_card_size)), NOT_PRINTED]
+FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$"), NOT_PRINTED]
+# A card's category: load checks it is a key of categories.
+CategoryKey = Annotated[str, NOT_PRINTED]
 
 
 class _Strict(BaseModel):
@@ -154,14 +175,14 @@ class DeckInfo(_Strict):
     id: Slug = Field(description="names the output folder and files")
     title: Text
     subtitle: Text | None = None
-    language: Annotated[str, AfterValidator(_language)] = Field(
+    language: Language = Field(
         description="BCP 47 tag (fr, en, fr-CA…): picks labels, typography, hyphenation")
-    card: Annotated[str, AfterValidator(_readable_by(parse_card_size))] = Field(
+    card: CardSize = Field(
         "tarot", description='a preset (poker, bridge, tarot, mini, a6, square) or "WxH mm"')
     source: Source | None = Field(None, description="default source for cards without their own")
     credits: Text | None = Field(None, description="one line printed on the backs and posters")
     license: Text | None = None
-    font: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")] | None = Field(
+    font: FontName | None = Field(
         None, description="a font family in fonts/ or beside the deck file (Family-Regular.ttf, -Bold, -Italic, -BoldItalic)")
     back: Back | None = None
 
@@ -172,11 +193,11 @@ class Category(_Strict):
 
 
 class Card(_Strict):
-    id: Slug | None = Field(None, description="unique in the deck; default: made from the name")
+    id: Annotated[Slug, NOT_PRINTED] | None = Field(None, description="unique in the deck; default: made from the name")
     name: Text
     role: Text
     country: Text = Field(description="ISO 3166-1 alpha-2 code, or a name in English or the deck's language")
-    category: str | None = Field(None, description="a key of categories")
+    category: CategoryKey | None = Field(None, description="a key of categories")
     testimony: Text = Field(description="first-person text; *italic* and **bold** allowed")
     conditions: list[Text] = Field(default_factory=list, description="working conditions, one per bullet")
     impact: Text | None = Field(None, description="an extra note (health, environment…)")
@@ -243,3 +264,46 @@ def json_schema() -> dict:
     schema = DeckFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+# -- the texts that pages print -----------------------------------------------------------
+
+def _metadata(info) -> Iterator[Any]:
+    """Everything annotated on a field's values, also inside ``X | None``, ``list[X]``
+    and ``dict[K, X]`` (not on K: the keys of a mapping are never printed)."""
+    yield from info.metadata
+    todo = [info.annotation]
+    while todo:
+        kind = todo.pop()
+        yield from getattr(kind, "__metadata__", ())
+        args = typing.get_args(kind)
+        todo.extend(args[1:] if typing.get_origin(kind) is dict else args)
+
+
+@functools.cache
+def _printed_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items()
+                 if not any(isinstance(m, NotPrinted) for m in _metadata(info)))
+
+
+def printed_texts(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text of a deck file that may reach a page, with its path in the file: each
+    string in its models, lists and mappings, but for the fields marked NOT_PRINTED.
+    No hand list: a field added to the format is walked unless it is marked. Values
+    that failed validation (load's INVALID) are not strings and are passed over."""
+    if isinstance(value, str):
+        yield path, value
+        return
+    if isinstance(value, BaseModel):
+        items: Iterable = ((name, getattr(value, name)) for name in _printed_fields(type(value)))
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return
+    for key, item in items:
+        if isinstance(item, str):  # most values: no call for them (5,000 cards)
+            yield path + (key,), item
+        elif isinstance(item, (BaseModel, list, tuple, dict)):
+            yield from printed_texts(item, path + (key,))
