@@ -124,3 +124,26 @@ def normalise(text: str) -> str:
     text = re.sub(r"-\s*[\r\n]+\s*", "", text)
     text = text.replace("\ufffe", "").replace("\x02", "")
     return " ".join(text.split())
+
+
+def pytest_report_header(config) -> str:
+    """The versions of what deckprint runs on, at the top of every test run: pip takes
+    the newest the pins allow, so a library that changed under us shows here, beside
+    the failure it causes (CI's log included)."""
+    from importlib.metadata import PackageNotFoundError, requires, version
+
+    names = sorted({re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0] for r in requires("deckprint") or ()})
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return "deckprint runs on: " + ", ".join(found)
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-expected", action="store_true",
+                     help="rewrite tests/bad_decks/*.expected from what validate prints (then read the diff)")
+    parser.addoption("--update-reference-outputs", action="store_true",
+                     help="record the bundled decks' output hashes in tests/reference-outputs.json")

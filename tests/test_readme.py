@@ -39,3 +39,15 @@ def test_the_two_setup_commands_are_there() -> None:
     lines = sh_lines()
     assert "pip install . && deckprint build" in lines
     assert "pip install '.[test]' && pytest" in lines
+
+
+def test_the_error_example_is_what_validate_prints(tmp_path: Path) -> None:
+    """The README's example output comes from tests/bad_decks/one-round.yaml, saved as
+    decks/x.yaml: one run, three problems, each at its line and column."""
+    block = re.search(r"Mistakes are reported all at once.*?```\n(.*?)```", README, flags=re.S)[1]
+    (tmp_path / "decks").mkdir()
+    shutil.copy(ROOT / "tests" / "bad_decks" / "one-round.yaml", tmp_path / "decks" / "x.yaml")
+    result = run("validate", "decks/x.yaml", cwd=tmp_path)
+    assert result.exit_code == 1
+    printed = [line for line in result.stderr.splitlines() if "deck(s) with problems" not in line]
+    assert printed == block.splitlines()

@@ -11,6 +11,11 @@ that we can
   thousand ``[`` are refused after a bounded amount of work instead of filling the
   memory or the stack;
 - refuse duplicate keys, which YAML would otherwise resolve silently to the last one.
+
+A file that YAML cannot read at all (a syntax error, too big) raises at once. Problems
+with values of a readable file (a refused tag, a duplicate key, an alias loop) are
+kept in ``RawDeck.problems`` and reading goes on, so that validation reports them with
+every other problem of the deck in one run.
 """
 
 from __future__ import annotations
@@ -86,6 +91,13 @@ class RawDeck:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # found while reading; see read_deck_file
+    unreadable: set[Path_] = field(default_factory=set)  # their values, refused: None in data
+
+    def reported(self, path: Path_) -> bool:
+        """Whether reading refused the value at ``path`` or one around it: validation
+        says nothing more about it (not "must be text, not nothing")."""
+        return any(path[:i] in self.unreadable for i in range(len(path) + 1))
 
     @property
     def name(self) -> str:
@@ -116,9 +128,12 @@ class _Walker:
     def _mark(self, node: Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def _fail(self, node: Node, path: Path_, message: str) -> None:
+    def _fail(self, node: Node, path: Path_, message: str, *, refused: bool = True) -> None:
+        """A problem at ``node``; ``refused``: its value is dropped (None in the data)."""
         line, col = self._mark(node)
         self.problems.append(Problem(self.raw.name, line, col, format_path(path), message))
+        if refused:
+            self.raw.unreadable.add(path)
 
     def walk(self, node: Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
@@ -174,14 +189,14 @@ class _Walker:
                     if isinstance(value, dict):
                         merged.update({k: v for k, v in value.items() if k not in merged})
                     else:
-                        self._fail(value_node, path, "'<<' must merge a mapping")
+                        self._fail(value_node, path, "'<<' must merge a mapping", refused=False)
                 continue
             key = self.walk(key_node, path + ("<key>",), depth + 1)
             if not isinstance(key, str):
-                self._fail(key_node, path, f"keys must be text, not {key!r}")
+                self._fail(key_node, path, f"keys must be text, not {key!r}", refused=False)
                 continue
             if key in out:
-                self._fail(key_node, path + (key,), f"the key '{key}' appears twice")
+                self._fail(key_node, path + (key,), f"the key '{key}' appears twice", refused=False)
                 continue
             self.raw.keys[path + (key,)] = self._mark(key_node)
             out[key] = self.walk(value_node, path + (key,), depth + 1)
@@ -296,7 +311,8 @@ def _megabytes(size: int) -> str:
 
 
 def read_deck_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> RawDeck:
-    """Read and parse a deck file; raise :class:`DeckError` with every problem found."""
+    """Read and parse a deck file; raise :class:`DeckError` when it cannot be read, and
+    keep the problems of a readable one in ``problems`` (see the module's docstring)."""
     raw = RawDeck(path=path, data=None)
     try:
         size = path.stat().st_size
@@ -346,6 +362,5 @@ def parse_deck_text(text: str, raw: RawDeck) -> RawDeck:
         raw.data = walker.walk(node, ())
     except _TooBig as big:
         raise DeckError([Problem(raw.name, big.mark.line + 1, big.mark.column + 1, "", big.message)]) from None
-    if walker.problems:
-        raise DeckError(walker.problems)
+    raw.problems.extend(walker.problems)
     return raw

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,6 +27,7 @@ from .errors import DeckError, Problem, UserError
 from .fonts import DEFAULT_FAMILY, FontFamily, font_search_folders, load_family
 from .images import ImageFile, open_image
 from .labels import LABELS, base_language
+from .salvage import INVALID, salvage
 from .sizes import parse_card_size
 from .text import plain, problem, typography
 
@@ -122,18 +123,30 @@ class Deck:
         return self.raw.problem(path, message)
 
 
-def _source_texts(at: Path_, source: Source | None) -> Iterator[tuple[Path_, str | None]]:
-    if source:
-        yield from ((at + (key,), getattr(source, key)) for key in ("title", "publisher", "author"))
-
-
 def load_deck(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Deck:
     raw = read_deck_file(path, max_bytes=max_bytes)
+    parsed, problems = _validate(raw)
+    if parsed is INVALID:
+        raise DeckError(problems)
+    return _Resolver(raw, parsed, problems).resolve()
+
+
+def _validate(raw: RawDeck) -> tuple[model.DeckFile, list[Problem]]:
+    """The deck file's model and the problems found so far. A file with problems is
+    salvaged (see salvage.py): the whole-deck checks still run on what is valid."""
     try:
         parsed = model.DeckFile.model_validate(raw.data)
     except ValidationError as exc:
-        raise DeckError(_pydantic_problem(raw, error) for error in exc.errors()) from None
-    return _Resolver(raw, parsed).resolve()
+        errors = exc.errors()
+    else:
+        if not raw.problems:
+            return parsed, []
+        errors = []
+    problems = list(raw.problems)
+    for error in errors:
+        if not raw.reported(tuple(part for part in error["loc"] if part != "[key]")):
+            problems.append(_pydantic_problem(raw, error))
+    return salvage(model.DeckFile, raw.data, raw.unreadable), problems
 
 
 # -- pydantic errors, in the deck author's words ---------------------------------------
@@ -232,74 +245,79 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
 
 
+def _unprintable(font: FontFamily, text: str, lang: str) -> str | None:
+    """Why ``text`` would not print as written with ``font``, or None."""
+    rtl = sorted(c for c in set(text) if unicodedata.bidirectional(c) in ("R", "AL"))
+    if rtl:
+        # ReportLab does no bidi reordering or Arabic shaping: such text would print
+        # with its letters in the wrong order. Refused rather than silently wrong.
+        chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in rtl[:4])
+        return (f"right-to-left text ({chars}…) is not supported yet: it would print with its "
+                "letters in the wrong order")
+    missing = font.missing_glyphs(plain(typography(text, lang), lenient=True))
+    if missing:
+        chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing)[:8])
+        return f"the font {font.family} has no glyph for {chars}: use another font (deck.font) or other characters"
+    return None
+
+
+def valid(*values: object) -> bool:
+    return all(v is not INVALID for v in values)
+
+
 class _Resolver:
-    def __init__(self, raw: RawDeck, parsed: model.DeckFile):
+    """The whole-deck checks, then the resolved :class:`Deck`.
+
+    The checks also run on a deck file that failed validation, salvaged (INVALID where
+    a value failed), so that one run reports every problem; each check passes over the
+    values it needs that are INVALID. The Deck is built from a valid deck file only.
+    """
+
+    def __init__(self, raw: RawDeck, parsed: model.DeckFile, problems: list[Problem]):
         self.raw = raw
         self.parsed = parsed
-        self.problems: list[Problem] = []
-        self.lang = base_language(parsed.deck.language) or "en"
+        self.problems = problems
+        info = parsed.deck
+        known = valid(info) and valid(info.language)
+        self.lang: str | None = base_language(info.language) if known else None
+        self.font: FontFamily | None = None
+        self.images: dict[Path_, ImageFile] = {}
+        self.card_ids: dict[int, str] = {}
+        self.countries: dict[int, tuple[str, str]] = {}
+        self.printed_as: dict[Path_, str | None] = {}  # a value printed in another form
+        self.unprintable: dict[str, str | None] = {}  # text → why it cannot print, or None
 
     def fail(self, path: Path_, message: str) -> None:
         self.problems.append(self.raw.problem(path, message))
 
     def resolve(self) -> Deck:
-        info = self.parsed.deck
-        size_label, card_mm = parse_card_size(info.card)
-        font = self._font(info.font or DEFAULT_FAMILY)
-        deck_source = self._source(info.source) if info.source else None
-        categories = self._categories()
-        cards = self._cards(categories, deck_source, font)
-        back_image = self._image(info.back.image, ("deck", "back", "image")) if info.back and info.back.image else None
-        deck_texts = {("deck", "title"): info.title, ("deck", "subtitle"): info.subtitle,
-                      ("deck", "credits"): info.credits, ("deck", "license"): info.license,
-                      ("deck", "back", "text"): info.back.text if info.back else None}
-        deck = Deck(
-            path=self.raw.path, id=info.id, title=self._typeset(info.title),
-            subtitle=self._typeset(info.subtitle), language=info.language, lang=self.lang,
-            card_size_label=size_label, card_mm=card_mm, source=deck_source,
-            credits=self._typeset(info.credits), license=info.license, font=font,
-            back_text=self._typeset(info.back.text if info.back and info.back.text else info.title),
-            back_image=back_image, categories=tuple(categories.values()), cards=tuple(cards),
-            raw=self.raw, workshop=self._workshop(font),
-        )
-        if font is not None:
-            for path, text in deck_texts.items():
-                self._glyphs(font, path, text)
-            for category_id, category in categories.items():
-                self._glyphs(font, ("categories", category_id, "label"), category.label)
-        for path, text in self._printed(deck):
-            wrong = problem(text) if text else None
-            if wrong:
-                self.fail(path, wrong)
+        self._check()
         if self.problems:
             raise DeckError(self.problems)
-        return deck
+        return self._build()
 
-    def _typeset(self, text: str | None, level: int = 0) -> str | None:
-        return typography(text, self.lang, level) if text is not None else None
+    # -- checks ------------------------------------------------------------------------
 
-    def _printed(self, deck: Deck) -> Iterator[tuple[Path_, str | None]]:
-        """Every text of the deck file that is printed, as printed (typeset), with its
-        place in the file: their marks are read here, once, for all outputs."""
+    def _check(self) -> None:
         info = self.parsed.deck
-        yield from ((("deck", key), getattr(deck, key)) for key in ("title", "subtitle", "credits", "license"))
-        if info.back and info.back.text:
-            yield ("deck", "back", "text"), deck.back_text
-        yield from _source_texts(("deck", "source"), deck.source)
-        yield from ((("categories", c.id, "label"), c.label) for c in deck.categories)
-        for i, card in enumerate(deck.cards):
-            at = ("cards", i)
-            yield from ((at + (key,), getattr(card, key)) for key in ("name", "role", "testimony", "impact"))
-            yield from ((at + ("conditions", j), text) for j, text in enumerate(card.conditions))
-            if self.parsed.cards[i].source:
-                yield from _source_texts(at + ("source",), card.source)
-        workshop, at = deck.workshop, ("workshop",)
-        if workshop:
-            yield at + ("audience",), workshop.audience
-            for key in ("goals", "questions"):
-                yield from ((at + (key, j), text) for j, text in enumerate(getattr(workshop, key) or ()))
-            for j, step in enumerate(workshop.steps or ()):
-                yield from ((at + ("steps", j, key), getattr(step, key)) for key in ("title", "text"))
+        family = DEFAULT_FAMILY if not valid(info) or info.font is None else info.font
+        if valid(family):
+            self.font = self._font(family)
+        back = info.back if valid(info) else None
+        if valid(back) and back is not None and valid(back.image) and back.image:
+            self._image(back.image, ("deck", "back", "image"))
+        if valid(self.parsed.cards):
+            self._check_cards()
+        if valid(self.parsed.workshop) and self.parsed.workshop is not None:
+            self._check_workshop(self.parsed.workshop)
+        for path, text in model.marked_texts(self.parsed):
+            wrong = problem(typography(text, self.lang or "en"))
+            if wrong:  # marks that do not pair: read here, once, for all outputs
+                self.fail(path, wrong)
+                self.printed_as[path] = None  # one problem at a time for a text
+        if self.font is not None:
+            for path, text in model.printed_texts(self.parsed):
+                self._glyphs(self.font, path, self.printed_as.get(path, text))
 
     def _font(self, family: str) -> FontFamily | None:
         try:
@@ -311,49 +329,134 @@ class _Resolver:
     def _glyphs(self, font: FontFamily, path: Path_, text: str | None) -> None:
         if not text:
             return
-        rtl = sorted(c for c in set(text) if unicodedata.bidirectional(c) in ("R", "AL"))
-        if rtl:
-            # ReportLab does no bidi reordering or Arabic shaping: such text would print
-            # with its letters in the wrong order. Refused rather than silently wrong.
-            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in rtl[:4])
-            self.fail(path, f"right-to-left text ({chars}…) is not supported yet: it would print "
-                            "with its letters in the wrong order")
+        if text not in self.unprintable:  # texts repeat: conditions, sources
+            self.unprintable[text] = _unprintable(font, text, self.lang or "en")
+        if self.unprintable[text]:
+            self.fail(path, self.unprintable[text])
+
+    def _image(self, relative: str, path: Path_, who: str = "") -> None:
+        try:
+            self.images[path] = open_image(relative, self.raw.path.parent)
+        except ValueError as exc:
+            self.fail(path, f"{who}: {exc}" if who else str(exc))
+
+    def _check_cards(self) -> None:
+        seen: dict[str, int] = {}
+        for i, card in enumerate(self.parsed.cards):
+            if not valid(card):
+                continue
+            at = ("cards", i)
+            self._check_id(card, i, seen)
+            self._check_category(card.category, at + ("category",))
+            self._check_country(card.country, i)
+            info = self.parsed.deck
+            if card.source is None and valid(info) and info.source is None:
+                self.fail(at, "no source URL: give the card a source.url, or the deck a deck.source.url")
+            if valid(card.image) and card.image:
+                who = f'card {i + 1} "{card.name}"' if valid(card.name) else f"card {i + 1}"
+                self._image(card.image, at + ("image",), who)
+
+    def _check_id(self, card: model.Card, i: int, seen: dict[str, int]) -> None:
+        if not valid(card.id) or (card.id is None and not valid(card.name)):
             return
-        missing = font.missing_glyphs(plain(typography(text, self.lang), lenient=True))
-        if missing:
-            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(missing)[:8])
-            self.fail(path, f"the font {font.family} has no glyph for {chars}: "
-                            "use another font (deck.font) or other characters")
+        card_id = card.id or slugify(card.name) or f"card-{i + 1}"
+        self.card_ids[i] = card_id
+        if card_id in seen:
+            where = "id" if card.id else "name"
+            self.fail(("cards", i, where), f'duplicate card id "{card_id}" (card {seen[card_id] + 1} '
+                                           "has it too): give one of them its own id")
+        seen.setdefault(card_id, i)
+
+    def _check_category(self, key: str | None, path: Path_) -> None:
+        categories = self.parsed.categories
+        if key is None or not valid(key, categories) or key in categories:
+            return
+        near = difflib.get_close_matches(key, list(categories), n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else (
+            f"; known: {', '.join(categories)}" if categories else "; the deck defines no categories")
+        self.fail(path, f'unknown category "{key}"{hint}')
+
+    def _check_country(self, value: str, i: int) -> None:
+        """The card prints the country's name in the deck's language: that name is
+        what the glyph check checks (none when the country is unknown). With no valid
+        language, a country no language knows is still reported."""
+        path = ("cards", i, "country")
+        self.printed_as[path] = None
+        if not valid(value):
+            return
+        problems = []
+        for lang in [self.lang] if self.lang else dict.fromkeys(["en", *LABELS]):  # English's hint first
+            try:
+                resolved = resolve_country(value, lang)
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
+            if self.lang:
+                self.countries[i] = resolved
+                self.printed_as[path] = resolved[1]
+            return
+        self.fail(path, problems[0])
+
+    def _check_workshop(self, section: model.Workshop) -> None:
+        steps = section.steps if valid(section.steps) else None
+        if not valid(section.duration) or section.duration is None or steps is None:
+            return
+        if not all(valid(step) and valid(step.minutes) for step in steps):
+            return
+        timed = [step.minutes for step in steps if step.minutes is not None]
+        if sum(timed) > section.duration:
+            self.fail(("workshop", "duration"), f"the steps add up to {sum(timed)} minutes, more than the "
+                                                f"session's {section.duration}: shorten a step or lengthen the session")
+
+    # -- the resolved deck, from a valid deck file ----------------------------------------
+
+    def _build(self) -> Deck:
+        info = self.parsed.deck
+        size_label, card_mm = parse_card_size(info.card)
+        deck_source = self._source(info.source) if info.source else None
+        categories = self._categories()
+        return Deck(
+            path=self.raw.path, id=info.id, title=self._typeset(info.title),
+            subtitle=self._typeset(info.subtitle), language=info.language, lang=self.lang,
+            card_size_label=size_label, card_mm=card_mm, source=deck_source,
+            credits=self._typeset(info.credits), license=info.license, font=self.font,
+            back_text=self._typeset(info.back.text if info.back and info.back.text else info.title),
+            back_image=self.images.get(("deck", "back", "image")), categories=tuple(categories.values()),
+            cards=tuple(self._card(i, card, categories, deck_source) for i, card in enumerate(self.parsed.cards)),
+            raw=self.raw, workshop=self._workshop(),
+        )
+
+    def _typeset(self, text: str | None, level: int = 0) -> str | None:
+        return typography(text, self.lang, level) if text is not None else None
 
     def _source(self, source: model.Source) -> Source:
         return Source(url=source.url, title=self._typeset(source.title),
                       publisher=self._typeset(source.publisher), author=self._typeset(source.author),
                       date=source.date)
 
-    def _image(self, relative: str, path: Path_, who: str = "") -> ImageFile | None:
-        try:
-            return open_image(relative, self.raw.path.parent)
-        except ValueError as exc:
-            self.fail(path, f"{who}: {exc}" if who else str(exc))
-            return None
+    def _categories(self) -> dict[str, Category]:
+        out = {}
+        for key, category in self.parsed.categories.items():
+            color = parse_color(category.color)
+            out[key] = Category(key, self._typeset(category.label), color, text_color_on(color))
+        return out
 
-    def _workshop(self, font: FontFamily | None) -> Workshop | None:
+    def _card(self, i: int, card: model.Card, categories: dict[str, Category], deck_source: Source | None) -> Card:
+        code, country = self.countries[i]
+        return Card(
+            index=i, id=self.card_ids[i], name=self._typeset(card.name), role=self._typeset(card.role),
+            country=country, country_code=code,
+            category=categories[card.category] if card.category is not None else None,
+            testimony=self._typeset(card.testimony, level=1),  # printed as a quote
+            conditions=tuple(self._typeset(c) for c in card.conditions),
+            impact=self._typeset(card.impact), source=self._source(card.source) if card.source else deck_source,
+            image=self.images.get(("cards", i, "image")),
+        )
+
+    def _workshop(self) -> Workshop | None:
         section = self.parsed.workshop
         if section is None:
             return None
-        at = ("workshop",)
-        texts: list[tuple[Path_, str | None]] = [(at + ("audience",), section.audience)]
-        for key in ("goals", "questions"):
-            texts += [(at + (key, j), t) for j, t in enumerate(getattr(section, key) or ())]
-        for j, step in enumerate(section.steps or ()):
-            texts += [(at + ("steps", j, "title"), step.title), (at + ("steps", j, "text"), step.text)]
-        if font is not None:
-            for path, text in texts:
-                self._glyphs(font, path, text)
-        timed = [step.minutes for step in section.steps or () if step.minutes is not None]
-        if section.duration is not None and sum(timed) > section.duration:
-            self.fail(at + ("duration",), f"the steps add up to {sum(timed)} minutes, more than the "
-                                          f"session's {section.duration}: shorten a step or lengthen the session")
 
         def typeset_all(items: list[str] | None) -> tuple[str, ...] | None:
             return None if items is None else tuple(self._typeset(t) for t in items)
@@ -363,54 +466,3 @@ class _Resolver:
         return Workshop(duration=section.duration, audience=self._typeset(section.audience),
                         goals=typeset_all(section.goals), steps=steps,
                         questions=typeset_all(section.questions))
-
-    def _categories(self) -> dict[str, Category]:
-        out = {}
-        for key, category in self.parsed.categories.items():
-            color = parse_color(category.color)
-            out[key] = Category(key, self._typeset(category.label), color, text_color_on(color))
-        return out
-
-    def _cards(self, categories: dict[str, Category], deck_source: Source | None,
-               font: FontFamily | None) -> list[Card]:
-        cards: list[Card] = []
-        seen: dict[str, int] = {}
-        for i, card in enumerate(self.parsed.cards):
-            at = ("cards", i)
-            card_id = card.id or slugify(card.name) or f"card-{i + 1}"
-            if card_id in seen:
-                where = "id" if card.id else "name"
-                self.fail(at + (where,), f'duplicate card id "{card_id}" (card {seen[card_id] + 1} '
-                                         "has it too): give one of them its own id")
-            seen.setdefault(card_id, i)
-            category = None
-            if card.category is not None:
-                category = categories.get(card.category)
-                if category is None:
-                    near = difflib.get_close_matches(card.category, list(categories), n=1)
-                    hint = f' (did you mean "{near[0]}"?)' if near else (
-                        f"; known: {', '.join(categories)}" if categories else "; the deck defines no categories")
-                    self.fail(at + ("category",), f'unknown category "{card.category}"{hint}')
-            try:
-                code, country = resolve_country(card.country, self.lang)
-            except ValueError as exc:
-                self.fail(at + ("country",), str(exc))
-                code, country = "", card.country
-            source = self._source(card.source) if card.source else deck_source
-            if source is None:
-                self.fail(at, "no source URL: give the card a source.url, or the deck a deck.source.url")
-            image = self._image(card.image, at + ("image",), f'card {i + 1} "{card.name}"') if card.image else None
-            if font is not None:
-                texts = [("name", card.name), ("role", card.role), ("testimony", card.testimony),
-                         ("impact", card.impact), ("country", country)]
-                texts += [(("conditions", j), c) for j, c in enumerate(card.conditions)]
-                for key, text in texts:
-                    self._glyphs(font, at + (key if isinstance(key, tuple) else (key,)), text)
-            cards.append(Card(
-                index=i, id=card_id, name=self._typeset(card.name), role=self._typeset(card.role),
-                country=country, country_code=code, category=category,
-                testimony=self._typeset(card.testimony, level=1),  # printed as a quote
-                conditions=tuple(self._typeset(c) for c in card.conditions),
-                impact=self._typeset(card.impact), source=source or Source(url=""), image=image,
-            ))
-        return cards

@@ -4,13 +4,24 @@ These models check each value on its own (types, slugs, URLs, colours, sizes). C
 that need the whole deck or the file system — unique ids, known categories, countries
 in the deck's language, paths inside the deck's folder, glyphs the font has — happen
 in :mod:`deckprint.load`, which turns these models into the resolved :class:`Deck`.
+
+Each rule's validator sits beside its JSON Schema form (:class:`JsonRules`), which says
+the same for editors; :mod:`deckprint.schema` adds the rules that span the deck. The
+patterns are written for both regex dialects that read them, JavaScript's (editors)
+and Python's (jsonschema): no ``\\p{…}``, no inline flags, letters of either case as
+``[Xx]``. Every value that no page prints (an id, a reference, a path, a setting) is
+marked :data:`NOT_PRINTED`; :func:`printed_texts` yields all the others, for the
+glyph check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from typing import Annotated, Callable, Literal
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Iterable, Iterator, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -18,14 +29,61 @@ from pydantic_core import PydanticCustomError
 
 from .colors import parse_color
 from .labels import LABELS, base_language
-from .sizes import parse_card_size
+from .sizes import CARD_PRESETS, parse_card_size
 
 MAX_URL_LENGTH = 2000
 MAX_TEXT_LENGTH = 5000
 MAX_CARDS = 5000
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufff9-\ufffb]")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+# Characters no text may hold: C0 and C1 controls but tab and newline, line and
+# paragraph separators, the byte-order mark, interlinear annotation marks.
+CONTROL_CHARS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufff9-\ufffb"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+
+
+@dataclass(frozen=True)
+class NotPrinted:
+    """Marks a value that no page prints — an id, a reference to a category, a file
+    path, a setting — so that the glyph check, which checks every other text of the
+    deck (:func:`printed_texts`), skips it."""
+
+
+NOT_PRINTED = NotPrinted()
+
+
+@dataclass(frozen=True)
+class AsTyped:
+    """Marks a printed value that takes no inline marks (a URL, an id): printed as
+    typed, so its asterisks are not read as marks (:func:`marked_texts` skips it)."""
+
+
+AS_TYPED = AsTyped()
+
+
+class JsonRules:
+    """What a validator checks, said in JSON Schema for editors (patterns, enums,
+    lengths): added to the type's schema. `validate` checks the same with its own code
+    and messages; tests/test_schema.py holds the two together."""
+
+    def __init__(self, **rules: Any):
+        self.rules = rules
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema.update(self.rules)
+        return schema
+
+
+def anycase(word: str) -> str:
+    """A regex for ``word`` in any case, in the dialect both JavaScript and Python read."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.upper() != c.lower() else re.escape(c) for c in word)
+
+
+def language_pattern(languages: Iterable[str]) -> str:
+    """The tags whose base language is one of ``languages`` (see labels.base_language)."""
+    return "^(?:" + "|".join(anycase(lang) for lang in languages) + r")(?:[-_][\s\S]*)?$"
 
 
 def _error(message: str) -> PydanticCustomError:
@@ -43,7 +101,7 @@ def _text(value: str) -> str:
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value) or len(value) > 64:
+    if not _SLUG.fullmatch(value) or len(value) > 64:  # match() lets "abc\n" through
         raise _error(f'"{value}" is not a slug: use lower-case letters, digits and single '
                      "hyphens, at most 64 characters (e.g. \"maria-luz\")")
     return value
@@ -52,6 +110,12 @@ def _slug(value: str) -> str:
 # Printable ASCII that a URI may not carry as is (RFC 3986): percent-encoded, like
 # everything outside ASCII.
 _URI_UNSAFE = set('"<>\\^`{|}')
+
+_PORT = r"0*(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+_HOST = rf"(?:\[[0-9A-Za-z:.]+\]|[^\s{CONTROL_CHARS}/?#@:\[\]]+)"
+# What _url accepts but for an IDNA host's validity and the length once encoded.
+URL_PATTERN = (rf"^\s*(?=\S{{1,{MAX_URL_LENGTH}}}\s*$){anycase('http')}[Ss]?://{_HOST}(?::(?:{_PORT})?)?"
+               rf"(?:[/?#][^\s{CONTROL_CHARS}]*)?\s*$")
 
 
 def _url(value: str) -> str:
@@ -103,6 +167,16 @@ def _readable_by(parse: Callable[[str], object]) -> Callable[[str], str]:
     return check
 
 
+_PERCENT = r"0*(?:100(?:\.0*)?|[0-9]{1,2}(?:\.[0-9]*)?|\.[0-9]+)"
+COLOR_PATTERN = (r"^\s*(?:#(?:[0-9A-Fa-f]{3}){1,2}|" + anycase("cmyk") + r"\(\s*"
+                 + r"\s*,\s*".join([_PERCENT + "%?"] * 4) + r"\s*\))\s*$")
+_MILLIMETRES = r"0*(?:(?:[3-9][0-9]|[12][0-9]{2})(?:[.,][0-9]+)?|300(?:[.,]0+)?)"  # 30–300: sizes.CARD_MM_RANGE
+CARD_SIZE_PATTERN = (r"^\s*(?:" + "|".join(anycase(name) for name in CARD_PRESETS)
+                     + rf"|{_MILLIMETRES}\s*[Xx×]\s*{_MILLIMETRES}\s*{anycase('mm')})\s*$")
+RELATIVE_PATH_PATTERN = (r"^(?=[\s\S]*\S)(?!\s*(?:[/\\]|[A-Za-z]:))"
+                         r"(?![\s\S]*(?:^\s*|[/\\])\.\.(?:[/\\]|\s*$))")
+
+
 def _language(value: str) -> str:
     if not base_language(value):
         known = ", ".join(LABELS)
@@ -121,11 +195,26 @@ def _relative_path(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValidator(_text)]
-Slug = Annotated[str, AfterValidator(_slug)]
-Url = Annotated[str, AfterValidator(_url)]
-Color = Annotated[str, AfterValidator(_readable_by(parse_color))]
-RelativePath = Annotated[str, AfterValidator(_relative_path)]
+# patternErrorMessage: what an editor (yaml-language-server) says instead of the pattern.
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValidator(_text),
+                 JsonRules(pattern=rf"^(?=[\s\S]*\S)[^{CONTROL_CHARS}]*$",
+                           patternErrorMessage="must not be empty, nor hold control characters")]
+SLUG_RULES = JsonRules(pattern=SLUG_PATTERN, maxLength=64,
+                       patternErrorMessage='a slug: lower-case letters, digits and single hyphens (e.g. "maria-luz")')
+Slug = Annotated[str, AfterValidator(_slug), SLUG_RULES, AS_TYPED]  # printed: the guide lists files named by deck.id
+Url = Annotated[str, AfterValidator(_url), AS_TYPED, JsonRules(  # printed in the guide
+    pattern=URL_PATTERN, patternErrorMessage="an http or https URL with a host, and no spaces, user name or password")]
+Color = Annotated[str, AfterValidator(_readable_by(parse_color)), NOT_PRINTED, JsonRules(
+    pattern=COLOR_PATTERN, patternErrorMessage='"#RRGGBB" or "cmyk(C, M, Y, K)" with percentages 0–100')]
+RelativePath = Annotated[str, AfterValidator(_relative_path), NOT_PRINTED, JsonRules(
+    pattern=RELATIVE_PATH_PATTERN, patternErrorMessage="a path relative to the deck file, inside its folder")]
+Language = Annotated[str, AfterValidator(_language), NOT_PRINTED,
+                     JsonRules(anyOf=[{"enum": list(LABELS)}, {"pattern": language_pattern(LABELS)}])]
+CardSize = Annotated[str, AfterValidator(_readable_by(parse_card_size)), NOT_PRINTED,
+                     JsonRules(anyOf=[{"enum": list(CARD_PRESETS)}, {"pattern": CARD_SIZE_PATTERN}])]
+FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$"), NOT_PRINTED]
+# A card's category: load checks it is a key of categories (so a slug, as the schema says).
+CategoryKey = Annotated[str, NOT_PRINTED, JsonRules(pattern=SLUG_PATTERN, patternErrorMessage="a key of categories")]
 
 
 class _Strict(BaseModel):
@@ -154,14 +243,14 @@ class DeckInfo(_Strict):
     id: Slug = Field(description="names the output folder and files")
     title: Text
     subtitle: Text | None = None
-    language: Annotated[str, AfterValidator(_language)] = Field(
+    language: Language = Field(
         description="BCP 47 tag (fr, en, fr-CA…): picks labels, typography, hyphenation")
-    card: Annotated[str, AfterValidator(_readable_by(parse_card_size))] = Field(
+    card: CardSize = Field(
         "tarot", description='a preset (poker, bridge, tarot, mini, a6, square) or "WxH mm"')
     source: Source | None = Field(None, description="default source for cards without their own")
     credits: Text | None = Field(None, description="one line printed on the backs and posters")
     license: Text | None = None
-    font: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")] | None = Field(
+    font: FontName | None = Field(
         None, description="a font family in fonts/ or beside the deck file (Family-Regular.ttf, -Bold, -Italic, -BoldItalic)")
     back: Back | None = None
 
@@ -172,11 +261,12 @@ class Category(_Strict):
 
 
 class Card(_Strict):
-    id: Slug | None = Field(None, description="unique in the deck; default: made from the name")
+    id: Annotated[Slug, NOT_PRINTED] | None = Field(None, description="unique in the deck; default: made from the name")
     name: Text
     role: Text
     country: Text = Field(description="ISO 3166-1 alpha-2 code, or a name in English or the deck's language")
-    category: str | None = Field(None, description="a key of categories")
+    category: CategoryKey | None = Field(
+        None, description="a key of categories")
     testimony: Text = Field(description="first-person text; *italic* and **bold** allowed")
     conditions: list[Text] = Field(default_factory=list, description="working conditions, one per bullet")
     impact: Text | None = Field(None, description="an extra note (health, environment…)")
@@ -233,13 +323,66 @@ class DeckFile(_Strict):
 
     deckprint: Literal[1] = Field(description="format version")
     deck: DeckInfo
-    categories: dict[Slug, Category] = Field(default_factory=dict,
-                                             description="id → label and colour; order = display order")
+    categories: dict[Slug, Category] = Field(
+        default_factory=dict, description="id → label and colour; order = display order",
+        json_schema_extra={"propertyNames": {"pattern": SLUG_PATTERN, "maxLength": 64}})  # keys: pydantic omits them
     cards: list[Card] = Field(min_length=1, max_length=MAX_CARDS)
     workshop: Workshop | None = Field(None, description="(opt) the session outline printed in the facilitator guide; default: an outline for a persona deck")
 
 
 def json_schema() -> dict:
+    from .schema import whole_deck_rules
+
     schema = DeckFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.update(whole_deck_rules())
     return schema
+
+
+# -- the texts that pages print -----------------------------------------------------------
+
+def _metadata(info) -> Iterator[Any]:
+    """Everything annotated on a field's values, also inside ``X | None``, ``list[X]``
+    and ``dict[K, X]`` (not on K: the keys of a mapping are never printed)."""
+    yield from info.metadata
+    todo = [info.annotation]
+    while todo:
+        kind = todo.pop()
+        yield from getattr(kind, "__metadata__", ())
+        args = typing.get_args(kind)
+        todo.extend(args[1:] if typing.get_origin(kind) is dict else args)
+
+
+@functools.cache
+def _printed_fields(model: type[BaseModel], skip: tuple[type, ...]) -> tuple[str, ...]:
+    return tuple(name for name, info in model.model_fields.items()
+                 if not any(isinstance(m, skip) for m in _metadata(info)))
+
+
+def printed_texts(value: object, path: tuple = (), skip: tuple[type, ...] = (NotPrinted,)
+                  ) -> Iterator[tuple[tuple, str]]:
+    """Every text of a deck file that may reach a page, with its path in the file: each
+    string in its models, lists and mappings, but for the fields marked NOT_PRINTED.
+    No hand list: a field added to the format is walked unless it is marked. Values
+    that failed validation (load's INVALID) are not strings and are passed over."""
+    if isinstance(value, str):
+        yield path, value
+        return
+    if isinstance(value, BaseModel):
+        items: Iterable = ((name, getattr(value, name)) for name in _printed_fields(type(value), skip))
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return
+    for key, item in items:
+        if isinstance(item, str):  # most values: no call for them (5,000 cards)
+            yield path + (key,), item
+        elif isinstance(item, (BaseModel, list, tuple, dict)):
+            yield from printed_texts(item, path + (key,), skip)
+
+
+def marked_texts(value: object) -> Iterator[tuple[tuple, str]]:
+    """The printed texts whose inline marks are read (all but those marked AS_TYPED)."""
+    return printed_texts(value, (), (NotPrinted, AsTyped))
