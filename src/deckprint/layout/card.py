@@ -5,6 +5,9 @@ the bleed offset. A laid-out card holds the wrapped paragraphs (ReportLab flowab
 measured but not drawn) and the boxes around them, so a test can check the numbers
 without making a PDF, and the same layout can be drawn into several outputs.
 
+Every glyph's ink stays in the safe zone, not only the text's advance boxes: a "J"
+that hangs left of its origin moves in (see ``ink.py``).
+
 Sizes scale with the card: ``u`` is the card's short side over a tarot card's (70 mm),
 so a poker card gets 0.9 of the tarot sizes and an A6 card 1.5 — but body text never
 goes below the 6.5 pt floor, and when it would have to, the card fails with a message.
@@ -26,7 +29,8 @@ from ..errors import DeckError, Problem
 from ..load import Card, Deck
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import Fitted, TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup, wrapped
+from ..text import Fitted, TextDoesNotFit, TextStyle, fit, paragraph, plain, to_markup
+from .ink import Inside, drop, fit_lines_inside, rise, wrapped_inside
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
 SMALL_FLOOR = 6.0  # pt: labels, footer
@@ -222,14 +226,14 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     if category:
         label = category.label.upper()
         try:
-            _, flow, fh = fit_lines(to_markup(label), plain(label),
-                                    lambda size: style(size, bold=True, color=on_band, hyphenate=False),
-                                    text_w, 2, largest=max(6.5 * u, SMALL_FLOOR), smallest=SMALL_FLOOR)
+            _, flow, fh = fit_lines_inside(to_markup(label), plain(label),
+                                           lambda size: style(size, bold=True, color=on_band, hyphenate=False),
+                                           text_w, 2, largest=max(6.5 * u, SMALL_FLOOR), smallest=SMALL_FLOOR)
         except TextDoesNotFit:
             raise _Overflow(deck.problem(("categories", category.id, "label"),
                                          f"the label does not fit in 2 lines at {SMALL_FLOOR:g} pt on a "
                                          f"{deck.card_size_label} card: shorten it")) from None
-        y -= fh
+        y -= rise(flow) + fh  # an accent above a capital stays in the safe zone too
         texts.append(PlacedText("category", flow, Box(safe.x, y, text_w, fh)))
         y -= mm(1.2 * u)
 
@@ -237,14 +241,14 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
                      bold: bool = False) -> None:
         nonlocal y
         try:
-            _, flow, fh = fit_lines(to_markup(text), plain(text),
-                                    lambda size: style(size, bold=bold, color=on_band, leading_ratio=1.12,
-                                                       hyphenate=False),
-                                    text_w, lines, largest=largest, smallest=smallest)
+            _, flow, fh = fit_lines_inside(to_markup(text), plain(text),
+                                           lambda size: style(size, bold=bold, color=on_band, leading_ratio=1.12,
+                                                              hyphenate=False),
+                                           text_w, lines, largest=largest, smallest=smallest)
         except TextDoesNotFit:
             raise fail(field, f"the {field} does not fit in {lines} line(s) at {smallest:g} pt "
                               f"on a {deck.card_size_label} card: shorten it") from None
-        y -= fh
+        y -= fh + (rise(flow) if not texts else 0.0)
         texts.append(PlacedText(field, flow, Box(safe.x, y, text_w, fh)))
 
     header_block("name", card.name, 20 * u, max(10 * u, 8), 2, bold=True)
@@ -271,16 +275,17 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
                               ("source", to_markup(source_label), small_bold)):
         if field == "source_heading" and not card.source.publisher:
             continue
-        flow, fh = wrapped(markup, st, col_w)
+        flow, fh = wrapped_inside(markup, st, col_w, left=False)  # beside the QR code
         footer_top -= fh
         texts.append(PlacedText(field, flow, Box(col_x, footer_top, col_w, fh)))
-    number = paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
-                       style(max(8 * u, SMALL_FLOOR), bold=True, align=2))
+    number = Inside(paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
+                              style(max(8 * u, SMALL_FLOOR), bold=True, align=2)), left=False)
     _, nh = number.wrap(col_w, 1e6)
-    texts.append(PlacedText("number", number, Box(col_x, safe.y, col_w, nh)))
-    title, th = wrapped(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2), col_w)
-    texts.append(PlacedText("deck_title", title, Box(col_x, safe.y + nh, col_w, th)))
-    if safe.y + nh + th > footer_top:
+    bottom = safe.y + drop(number)  # a descender of the label stays in the safe zone
+    texts.append(PlacedText("number", number, Box(col_x, bottom, col_w, nh)))
+    title, th = wrapped_inside(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2), col_w, left=False)
+    texts.append(PlacedText("deck_title", title, Box(col_x, bottom + nh, col_w, th)))
+    if bottom + nh + th > footer_top:
         raise fail("name", f"the footer (source, deck title, number) does not fit beside the "
                            f"QR code on a {deck.card_size_label} card")
 
@@ -299,17 +304,17 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
 
     def body(size: float) -> list[tuple[str, Flowable, float]]:
         items: list[tuple[str, Flowable, float]] = [
-            ("testimony", paragraph(testimony, style(size, leading_ratio=1.22)), 0.0)]
+            ("testimony", Inside(paragraph(testimony, style(size, leading_ratio=1.22)), left=False), 0.0)]
         for field, heading, lines in (("conditions", deck.labels["conditions"], card.conditions),
                                       ("impact", deck.labels["impact"], (card.impact,) if card.impact else ())):
             if not lines:
                 continue
-            flow, fh = wrapped(to_markup(heading.upper()), style(size * 0.82, bold=True, color=heading_color),
-                               body_w)
+            flow, fh = wrapped_inside(to_markup(heading.upper()),
+                                      style(size * 0.82, bold=True, color=heading_color), body_w)
             items.append((field, flow, size * 0.9, fh))
             bullet = "•" if field == "conditions" else None
             for j, line in enumerate(lines):  # cached: decks repeat their conditions
-                flow, fh = wrapped(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet), body_w)
+                flow, fh = wrapped_inside(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet), body_w)
                 items.append((field, flow, size * (0.35 if j == 0 else 0.18), fh))
         return items
 
