@@ -192,3 +192,44 @@ def test_back_sheets_carry_the_crop_marks_behind_the_fronts(tmp_path: Path) -> N
             mid_x, mid_y = px((x0 + x1) / 2 + dx), image.height - px((y0 + y1) / 2 + dy)
             window = [image.getpixel((mid_x + i, mid_y + j)) for i in range(-2, 3) for j in range(-2, 3)]
             assert min(window) < 180
+
+
+NO_PUBLISHER = """\
+deckprint: 1
+deck:
+  id: hosts
+  title: Hosts
+  language: en
+  source:
+    url: https://www.example.org/long/path/to/the/article.html
+cards:
+  - name: Ana
+    role: Annotator
+    country: Kenya
+    testimony: I label images all day.
+  - name: Ben
+    role: Moderator
+    country: Philippines
+    testimony: I watch what nobody should.
+    source:
+      url: https://xn--caf-dma.example/story
+      title: A story
+"""
+
+
+def test_a_source_without_publisher_prints_the_host_it_leads_to(tmp_path: Path) -> None:
+    """Under the "Source" label, a card whose source has no publisher says where its QR
+    code leads — the URL's host without "www.", an internationalised host as written
+    — instead of a lone "Source" label; the persona poster says the same."""
+    deck = tmp_path / "hosts.yaml"
+    deck.write_text(NO_PUBLISHER, encoding="utf-8")
+    result = run("build", str(deck), "--out", str(tmp_path / "out"), "--target", "print", "--target", "posters")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "hosts"
+    fronts = page_texts(folder / "hosts-print.pdf")[0::2]
+    for text, host in zip(fronts, ["example.org", "café.example"]):
+        words = normalise(text).split()
+        assert words[words.index("Source") + 1] == host, text
+        assert "www." not in text
+    posters = [normalise(t) for t in page_texts(folder / "hosts-posters-a3.pdf")[1:]]
+    assert "SOURCE example.org" in posters[0] and "SOURCE café.example" in posters[1]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
+from urllib.parse import urlsplit
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.platypus import Flowable
@@ -26,7 +27,7 @@ from reportlab.platypus import Flowable
 from ..colors import BLACK as BLACK_CMYK
 from ..colors import CMYK, WHITE as WHITE_CMYK
 from ..errors import DeckError, Problem
-from ..load import Card, Deck
+from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
 from ..text import Fitted, TextDoesNotFit, TextStyle, fit, paragraph, plain, to_markup
@@ -113,6 +114,20 @@ def qr_side(deck: Deck, url: str) -> float:
             f"{matrix.size}×{matrix.size} modules would be {side / modules:.2f} mm wide, under "
             f"the {MIN_MODULE_MM} mm print minimum (shorten the URL or use a larger card)")
     return mm(side)
+
+
+def source_name(source: Source, deck: Deck) -> str:
+    """What a card prints under its "Source" label: the publisher, or else the host the
+    QR code leads to, without "www." (an internationalised host as its reader writes
+    it, when the deck's font can draw it)."""
+    if source.publisher:
+        return source.publisher
+    host = (urlsplit(source.url).hostname or "").removeprefix("www.")
+    try:
+        readable = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+    return host if deck.font.missing_glyphs(readable) else readable
 
 
 def check_qr_codes(deck: Deck) -> list[Problem]:
@@ -268,13 +283,11 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     qr_box = Box(safe.x, safe.y, side, side)
     col_x = qr_box.right + mm(2.5 * u)
     col_w = safe.right - col_x
-    source_label = card.source.publisher or deck.labels["source"]
     small_bold = style(max(6.5 * u, SMALL_FLOOR), bold=True)
     footer_top = qr_box.top
-    for field, markup, st in (("source_heading", to_markup(deck.labels["source"]), style(max(6 * u, SMALL_FLOOR), color=cmyk_color(accent))),
-                              ("source", to_markup(source_label), small_bold)):
-        if field == "source_heading" and not card.source.publisher:
-            continue
+    for field, markup, st in (("source_heading", to_markup(deck.labels["source"]),
+                               style(max(6 * u, SMALL_FLOOR), color=cmyk_color(accent))),
+                              ("source", to_markup(source_name(card.source, deck)), small_bold)):
         flow, fh = wrapped_inside(markup, st, col_w, left=False)  # beside the QR code
         footer_top -= fh
         texts.append(PlacedText(field, flow, Box(col_x, footer_top, col_w, fh)))

@@ -64,7 +64,7 @@ from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
 from ..text import TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, to_markup
 from .back import BACK_INK
-from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
+from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, source_name, stack_body
 
 DESIGN_SIZE = "a3"  # the layout's units: points on an A3 poster
 MARGIN_MM = 20.0  # safe margin: generous on a wall, and clear of any trimming drift
@@ -329,7 +329,7 @@ def layout_persona(deck: Deck, card: Card, fmt: PosterFormat) -> PersonaPoster:
     gap = mm(7)
     col_w = (safe.w - side - 2 * gap) / 2
     left_x = safe.x + side + gap
-    source_label = card.source.publisher or deck.labels["source"]
+    source_label = source_name(card.source, deck)
     left = [("source_heading", paragraph(to_markup(deck.labels["source"].upper()),
                                          style(FOOTER_SIZE, bold=True, color=cmyk_color(accent)))),
             ("source", paragraph(to_markup(source_label), style(26, bold=True, hyphenate=False))),
