@@ -116,6 +116,13 @@ def qr_side(deck: Deck, url: str) -> float:
     return mm(side)
 
 
+def source_path(deck: Deck, card: Card, key: str) -> tuple:
+    """Where a card's source ``key`` (url, publisher) is written: in the card's own
+    source, or in the deck's, which the card shares."""
+    own = ("cards", card.index, "source", key)
+    return own if own in deck.raw.values else ("deck", "source", key)
+
+
 def source_name(source: Source, deck: Deck) -> str:
     """What a card prints under its "Source" label: the publisher, or else the host the
     QR code leads to, without "www." (an internationalised host as its reader writes
@@ -135,16 +142,36 @@ def check_qr_codes(deck: Deck) -> list[Problem]:
     written (a card's source, or the deck's, shared by many cards)."""
     problems = {}
     for card in deck.cards:
-        own = ("cards", card.index, "source", "url")
-        path = own if own in deck.raw.values else ("deck", "source", "url")
+        path = source_path(deck, card, "url")
         if path in problems:
             continue
         try:
             qr_side(deck, card.source.url)
         except ValueError as exc:
-            who = f'card {card.number} "{card.name}"' if path == own else "the deck's source"
+            who = f'card {card.number} "{card.name}"' if path[0] == "cards" else "the deck's source"
             problems[path] = deck.problem(path, f"{who}: {exc}")
     return list(problems.values())
+
+
+def footer_problems(deck: Deck, card: Card, title_lines: int, source_lines: int) -> list[Problem]:
+    """The footer beside the QR code (source, deck title, card number) is too tall: a
+    problem at the deck title when it wraps, and at the source's publisher (or URL,
+    whose host is printed) when that wraps; at the title when neither does. Worded
+    without the card, so that a title or a source many cards share is said once."""
+    where = f"in the card footer beside the QR code on a {deck.card_size_label} card"
+    problems = []
+    if source_lines > 1:
+        key = "publisher" if card.source.publisher else "url"
+        what = f'the publisher "{card.source.publisher}"' if card.source.publisher else \
+            f'the URL\'s host "{source_name(card.source, deck)}"'
+        problems.append(deck.problem(source_path(deck, card, key),
+                                     f"{what}, set in {source_lines} lines {where}, leaves no room there "
+                                     "for the deck title: shorten it"))
+    if title_lines > 1 or not problems:
+        problems.append(deck.problem(("deck", "title"),
+                                     f"the deck title, set in {title_lines} line(s) {where}, leaves no room "
+                                     "there for the source: shorten it"))
+    return problems
 
 
 class Fronts(Sequence[CardFront]):
@@ -194,7 +221,7 @@ def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM,
             try:
                 fronts.append(layout_front(deck, card, bleed_mm))
             except _Overflow as overflow:
-                problems.append(overflow.problem)
+                problems += overflow.problems
             if progress is not None:
                 progress()
     if problems:
@@ -203,8 +230,8 @@ def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM,
 
 
 class _Overflow(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
+    def __init__(self, problem: Problem | list[Problem]):
+        self.problems = problem if isinstance(problem, list) else [problem]
 
 
 @lru_cache(maxsize=64)
@@ -291,6 +318,7 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
         flow, fh = wrapped_inside(markup, st, col_w, left=False)  # beside the QR code
         footer_top -= fh
         texts.append(PlacedText(field, flow, Box(col_x, footer_top, col_w, fh)))
+    source_lines = len(flow.blPara.lines)  # the publisher's or host's (the heading is one word)
     number = Inside(paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
                               style(max(8 * u, SMALL_FLOOR), bold=True, align=2)), left=False)
     _, nh = number.wrap(col_w, 1e6)
@@ -299,8 +327,7 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     title, th = wrapped_inside(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2), col_w, left=False)
     texts.append(PlacedText("deck_title", title, Box(col_x, bottom + nh, col_w, th)))
     if bottom + nh + th > footer_top:
-        raise fail("name", f"the footer (source, deck title, number) does not fit beside the "
-                           f"QR code on a {deck.card_size_label} card")
+        raise _Overflow(footer_problems(deck, card, len(title.blPara.lines), source_lines))
 
     # -- body: testimony as a quote, conditions, impact --------------------------------
     body_top = band_bottom - mm(2.8 * u)
