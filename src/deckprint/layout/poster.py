@@ -59,6 +59,7 @@ from reportlab.platypus import Flowable
 
 from ..colors import BLACK, CMYK, WHITE
 from ..errors import DeckError, Problem
+from ..labels import counted
 from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
@@ -424,7 +425,7 @@ def _fit_body(body: Callable[[float], list[tuple[str, Flowable, float]]], width:
 def overview_groups(deck: Deck) -> list[Group]:
     """Cards by category, in the deck's category order; uncategorised cards last."""
     if not deck.categories:
-        label = f"{len(deck.cards)} {deck.labels['cards']}"
+        label = counted(deck.lang, "cards", len(deck.cards))
         return [Group(label, NEUTRAL, WHITE, deck.cards)]
     groups = []
     for category in deck.categories:
@@ -664,7 +665,7 @@ def layout_overview(deck: Deck, fmt: PosterFormat) -> list[OverviewPage]:
         parts = [deck.labels["overview"]]
         if count > 1:
             parts[0] += " " + deck.labels["card_of"].format(n=number, total=count)
-        parts.append(f"{len(deck.cards)} {deck.labels['cards']}")
+        parts.append(counted(deck.lang, "cards", len(deck.cards)))
         flow = paragraph(to_markup(" · ".join(parts).upper()), style(16, bold=True, color=white, hyphenate=False))
         flow.wrap(text_w, 1e6)
         return flow
