@@ -68,9 +68,20 @@ def _runs(para: Paragraph) -> list[tuple[float, list[Run], bool]]:
              bool(getattr(line, "lineBreak", False))) for line in bl.lines]
 
 
-def _inked(runs: list[Run]) -> list[tuple[str, str, float, tuple]]:
-    return [(c, font, size, box) for text, font, size in runs for c in text
-            if (box := glyph_box(font, c)) is not None]
+def _inked(runs: list[Run]) -> list[tuple[float, tuple]]:
+    """(size, glyph box) of every glyph with ink, in order."""
+    return [(size, box) for text, font, size in runs for c in text if (box := glyph_box(font, c)) is not None]
+
+
+def _end_glyph(runs: list[Run], last: bool = False) -> tuple[float, tuple] | None:
+    """(size, glyph box) of the first (or last) glyph with ink: all a line's left (or
+    right) edge needs, without looking at the glyphs between."""
+    for text, font, size in reversed(runs) if last else runs:
+        for c in reversed(text) if last else text:
+            box = glyph_box(font, c)
+            if box is not None:
+                return size, box
+    return None
 
 
 def _line_span(para: Paragraph, i: int, extra: float, text: str, forced: bool) -> tuple[float, float]:
@@ -88,36 +99,37 @@ def _line_span(para: Paragraph, i: int, extra: float, text: str, forced: bool) -
     return start + shift, start + shift + avail - extra
 
 
-def extent(para: Paragraph) -> Extent:
+def extent(para: Paragraph, vertical: bool = True) -> Extent:
     """The box around every glyph's outline of a wrapped paragraph, in its own
-    coordinates (origin bottom-left of the box ``wrap`` gave it)."""
+    coordinates (origin bottom-left of the box ``wrap`` gave it). ``vertical=False``
+    measures only the sides (y0 and y1 are then 0), from each line's end glyphs: it
+    runs on every trial wrap of a fitting search."""
     lines = _runs(para)
-    leading = para.style.leading
     first_size = para.blPara.fontSize if para.blPara.kind == 0 else para.blPara.lines[0].fontSize
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     for i, (extra, runs, forced) in enumerate(lines):
-        glyphs = _inked(runs)
-        if not glyphs:
+        first, last = _end_glyph(runs), _end_glyph(runs, last=True)
+        if first is None or last is None:
             continue
-        baseline = para.height - first_size - i * leading
         start, end = _line_span(para, i, extra, "".join(t for t, _, _ in runs), forced)
-        _, _, size, box = glyphs[0]
-        x0 = min(x0, start + box[0] * size)
-        _, _, size, box = glyphs[-1]
-        x1 = max(x1, end - box[4] * size + box[2] * size)
-        y0 = min(y0, baseline + min(b[1] * s for _, _, s, b in glyphs))
-        y1 = max(y1, baseline + max(b[3] * s for _, _, s, b in glyphs))
+        x0 = min(x0, start + first[1][0] * first[0])
+        x1 = max(x1, end + (last[1][2] - last[1][4]) * last[0])
+        if vertical:
+            baseline = para.height - first_size - i * para.style.leading
+            glyphs = _inked(runs)
+            y0 = min(y0, baseline + min(box[1] * size for size, box in glyphs))
+            y1 = max(y1, baseline + max(box[3] * size for size, box in glyphs))
     bullet = para.bulletText if isinstance(para.bulletText, str) else None
     if bullet and lines:
         st = para.style
         glyphs = _inked([(bullet, st.bulletFontName, st.bulletFontSize)])
         if glyphs:
-            x0 = min(x0, st.bulletIndent + glyphs[0][3][0] * st.bulletFontSize)
-            y1 = max(y1, para.height - first_size + max(b[3] * s for _, _, s, b in glyphs))
+            x0 = min(x0, st.bulletIndent + glyphs[0][1][0] * st.bulletFontSize)
+            y1 = max(y1, para.height - first_size + max(box[3] * size for size, box in glyphs))
     if x0 == float("inf"):
         return 0.0, 0.0, 0.0, 0.0
-    return x0, y0, x1, y1
+    return (x0, y0, x1, y1) if vertical else (x0, 0.0, x1, 0.0)
 
 
 class Inside(Flowable):
@@ -144,9 +156,13 @@ class Inside(Flowable):
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         left = right = 0.0
         centred = self.para.style.alignment == TA_CENTER
+        para = self.para
         for _ in range(200):  # each round narrows by GROW or more: it ends long before
-            _, h = self.para.wrap(aW - left - right, aH)
-            x0, _, x1, _ = extent(self.para)
+            if getattr(para, "blPara", None) is not None and para.width == aW - left - right:
+                h = para.height  # already wrapped at this width (fit_lines did it)
+            else:
+                _, h = para.wrap(aW - left - right, aH)
+            x0, _, x1, _ = extent(para, vertical=False)
             over_left, over_right = -(left + x0) if self.left else 0.0, left + x1 - aW
             if over_left <= 1e-6 and over_right <= 1e-6:
                 break
