@@ -192,3 +192,80 @@ def test_back_sheets_carry_the_crop_marks_behind_the_fronts(tmp_path: Path) -> N
             mid_x, mid_y = px((x0 + x1) / 2 + dx), image.height - px((y0 + y1) / 2 + dy)
             window = [image.getpixel((mid_x + i, mid_y + j)) for i in range(-2, 3) for j in range(-2, 3)]
             assert min(window) < 180
+
+
+NO_PUBLISHER = """\
+deckprint: 1
+deck:
+  id: hosts
+  title: Hosts
+  language: en
+  source:
+    url: https://www.example.org/long/path/to/the/article.html
+cards:
+  - name: Ana
+    role: Annotator
+    country: Kenya
+    testimony: I label images all day.
+  - name: Ben
+    role: Moderator
+    country: Philippines
+    testimony: I watch what nobody should.
+    source:
+      url: https://xn--caf-dma.example/story
+      title: A story
+"""
+
+
+def test_a_source_without_publisher_prints_the_host_it_leads_to(tmp_path: Path) -> None:
+    """Under the "Source" label, a card whose source has no publisher says where its QR
+    code leads — the URL's host without "www.", an internationalised host as written
+    — instead of a lone "Source" label; the persona poster says the same."""
+    deck = tmp_path / "hosts.yaml"
+    deck.write_text(NO_PUBLISHER, encoding="utf-8")
+    result = run("build", str(deck), "--out", str(tmp_path / "out"), "--target", "print", "--target", "posters")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "hosts"
+    fronts = page_texts(folder / "hosts-print.pdf")[0::2]
+    for text, host in zip(fronts, ["example.org", "café.example"]):
+        words = normalise(text).split()
+        assert words[words.index("Source") + 1] == host, text
+        assert "www." not in text
+    posters = [normalise(t) for t in page_texts(folder / "hosts-posters-a3.pdf")[1:]]
+    assert "SOURCE example.org" in posters[0] and "SOURCE café.example" in posters[1]
+
+
+def test_a_footer_too_tall_is_reported_at_the_title_and_publisher(tmp_path: Path) -> None:
+    """A long deck title and a long publisher overflow the footer beside the QR code:
+    the problem is located at the fields that cause it, the deck title and the
+    source's publisher (here the deck's, shared by every card: said once each), not at
+    the first card's name."""
+    deck = tmp_path / "footer.yaml"
+    text = FRENCH.read_text(encoding="utf-8")
+    text = text.replace("title: \"Les travailleurs invisibles de l'IA\"",
+                        "title: Les travailleurs invisibles de l’intelligence artificielle", 1)
+    text = text.replace("publisher: societe.com", "publisher: Société des journaux, revues et publications "
+                        "économiques et financières réunies de Paris, de Lyon, de Marseille et de la France entière", 1)
+    deck.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    title_line = lines.index("  title: Les travailleurs invisibles de l’intelligence artificielle") + 1
+    publisher_line = next(i for i, line in enumerate(lines, 1) if line.startswith("    publisher: Société"))
+    result = run("validate", str(deck))
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()[:-1]  # the last line counts the decks with problems
+    assert [e.split(": ", 2)[:2] for e in errors] == [[f"{deck}:{title_line}:10", "deck.title"],
+                                                      [f"{deck}:{publisher_line}:16", "deck.source.publisher"]]
+    assert "cards[0].name" not in result.stderr
+
+
+def test_a_footer_too_tall_for_a_card_s_own_publisher_is_reported_there(tmp_path: Path) -> None:
+    """Only the publisher wraps: only it is blamed, in the card's own source."""
+    deck = tmp_path / "footer.yaml"
+    publisher = "The Very Long Publisher Name of a Syndicate of Newspapers " * 3
+    text = NO_PUBLISHER.replace("      title: A story\n", f"      title: A story\n      publisher: {publisher}\n")
+    deck.write_text(text, encoding="utf-8")
+    line = next(i for i, line in enumerate(text.splitlines(), 1) if "publisher:" in line)
+    result = run("validate", str(deck))
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()[:-1]
+    assert [e.split(": ", 2)[:2] for e in errors] == [[f"{deck}:{line}:18", "cards[1].source.publisher"]]

@@ -178,3 +178,69 @@ def test_a_pdf_failing_the_preflight_fails_the_kit_and_nothing_is_written(tmp_pa
     assert "travailleurs-ia-guide.pdf: fail: page 2: RGB colour (rg) in the page content" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "travailleurs-ia").exists()
+
+
+SMALL_DECK = """\
+deckprint: 1
+deck:
+  id: small
+  title: Small deck
+  language: {language}
+  source:
+    url: https://example.org/
+categories:
+  one:
+    label: Only one
+    color: "#336699"
+cards:
+  - name: Ana
+    role: Annotator
+    country: Kenya
+    category: one
+    testimony: I label images all day.
+    source:
+      url: https://example.org/ana
+  - name: Ben
+    role: Moderator
+    country: Philippines
+    testimony: I watch what nobody should.
+"""
+
+
+@pytest.mark.parametrize("language, expected, wrong", [
+    ("en", ["2 cards, 1 category.", "1 card: 1", "Card 1", "Card 2", "4 cards a sheet, 1 sheet;", "(4 pages)"],
+     ["1 sheets", "1 categories", "1 cards", "Cards 1", "Cards 2"]),
+    ("fr", ["2 cartes, 1 catégorie.", "1 carte : 1", "Carte 1", "Carte 2", "4 cartes par feuille, 1 feuille ;",
+            "(4 pages)"],
+     ["1 feuilles", "1 catégories", "1 cartes", "Cartes 1", "Cartes 2"]),
+], ids=["en", "fr"])
+def test_guide_counts_agree_with_their_numbers(tmp_path: Path, language: str, expected: list[str],
+                                               wrong: list[str]) -> None:
+    """Counted words take CLDR's plural form for their number: a two-card deck prints
+    on one sheet, has one category of one card, and each source serves one card."""
+    (tmp_path / "small.yaml").write_text(SMALL_DECK.format(language=language), encoding="utf-8")
+    result = run("build", "small.yaml", "--target", "guide", "--out", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(page_texts(tmp_path / "out" / "small" / "small-guide.pdf")).replace("\u00a0", " ").split())
+    for phrase in expected:
+        assert phrase in text, phrase
+    for phrase in wrong:
+        assert phrase not in text, phrase
+
+
+def test_counted_follows_each_language_s_plural_rules() -> None:
+    from deckprint.labels import COUNTS, counted
+
+    assert [counted("en", "sheets", n) for n in (0, 1, 2)] == ["0 sheets", "1 sheet", "2 sheets"]
+    assert [counted("fr", "sheets", n) for n in (0, 1, 2)] == ["0 feuille", "1 feuille", "2 feuilles"]
+    assert counted("fr", "cards", 1_000_000) == "1000000 de cartes"
+    assert all(set(COUNTS[lang]) == set(COUNTS["en"]) for lang in COUNTS)
+
+
+@pytest.mark.parametrize("deck_id, title", [
+    ("travailleurs-ia", "Les travailleurs invisibles de l’IA — Guide d’animation"),
+    ("ai-workers", "The Invisible Workers of AI — Facilitator guide"),
+])
+def test_guide_pdf_title_is_in_the_deck_s_language(kits: Path, deck_id: str, title: str) -> None:
+    info = pypdf.PdfReader(kits / deck_id / "kit" / f"{deck_id}-guide.pdf").metadata
+    assert info.title == title

@@ -66,7 +66,7 @@ def test_each_preset_row_adds_up_to_its_published_pixels(shop) -> None:
 @pytest.mark.parametrize("shop, size", [("thegamecrafter", (825, 1125)), ("mpc", (822, 1122))])
 def test_preset_gives_the_published_pixel_size(shop: str, size, poker: Path, tgc: Path, tmp_path: Path) -> None:
     folder = tgc if shop == "thegamecrafter" else build_png(poker, tmp_path, "--shop", shop)
-    images = sorted((folder / "png").iterdir())
+    images = sorted((folder / "png" / shop).iterdir())
     assert len(images) == 6
     for path in images:
         with Image.open(path) as image:
@@ -90,16 +90,16 @@ def test_generic_uses_the_decks_card_the_bleed_and_the_dpi(tmp_path: Path) -> No
 
 def test_a_front_shows_its_card_and_its_qr_code_decodes(poker: Path, tgc: Path) -> None:
     deck = load_deck(poker)
-    with Image.open(tgc / "png" / "01-fabrice-front.png") as image:
+    with Image.open(tgc / "png" / "thegamecrafter" / "01-fabrice-front.png") as image:
         assert decode_qr(image) == [deck.cards[0].source.url]
         corner = image.getpixel((2, 2))  # the category band runs into the bleed
         assert corner != (255, 255, 255)
-    with Image.open(tgc / "png" / "01-fabrice-back.png") as image:
+    with Image.open(tgc / "png" / "thegamecrafter" / "01-fabrice-back.png") as image:
         assert max(image.getpixel((2, image.height - 3))) < 60  # the back's deep ink, to the edge
 
 
 def test_file_names_two_per_card_in_deck_order(poker: Path, tgc: Path) -> None:
-    names = sorted(p.name for p in (tgc / "png").iterdir())
+    names = sorted(p.name for p in (tgc / "png" / "thegamecrafter").iterdir())
     assert names == ["01-fabrice-back.png", "01-fabrice-front.png", "02-fara-back.png",
                      "02-fara-front.png", "03-sana-back.png", "03-sana-front.png"]
     many = types.SimpleNamespace(cards=[types.SimpleNamespace(number=n, id=f"c{n}") for n in range(1, 101)])
@@ -109,8 +109,8 @@ def test_file_names_two_per_card_in_deck_order(poker: Path, tgc: Path) -> None:
 
 def test_the_same_build_gives_the_same_bytes(poker: Path, tgc: Path, tmp_path: Path) -> None:
     again = build_png(poker, tmp_path, "--shop", "thegamecrafter")
-    for path in (tgc / "png").iterdir():
-        assert (again / "png" / path.name).read_bytes() == path.read_bytes(), path.name
+    for path in (tgc / "png" / "thegamecrafter").iterdir():
+        assert (again / "png" / "thegamecrafter" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_up_to_date_and_stale_faces(tmp_path: Path) -> None:
@@ -126,6 +126,34 @@ def test_up_to_date_and_stale_faces(tmp_path: Path) -> None:
     build_png(deck, out)
     assert sorted(p.name for p in (out / DECK_ID / "png").iterdir()) == [
         "01-fabrice-back.png", "01-fabrice-front.png", "02-fara-back.png", "02-fara-front.png", "notes.txt"]
+
+
+def test_presets_built_into_one_out_keep_their_own_images(poker: Path, tmp_path: Path) -> None:
+    """--shop thegamecrafter then --shop mpc (then generic) into the same --out: each
+    preset's images go to its own folder, none replaces another's, and a later build of
+    a deck that lost a card removes the stale images from its own preset's folder only."""
+    out = tmp_path / "out"
+    sizes = {"thegamecrafter": (825, 1125), "mpc": (822, 1122), "generic": (round(69.5 / 25.4 * 300),
+                                                                            round(94.9 / 25.4 * 300))}
+    folders = {"thegamecrafter": ("png", "thegamecrafter"), "mpc": ("png", "mpc"), "generic": ("png",)}
+    for shop in sizes:
+        build_png(poker, out, "--shop", shop)
+    faces = ["01-fabrice-back.png", "01-fabrice-front.png", "02-fara-back.png", "02-fara-front.png",
+             "03-sana-back.png", "03-sana-front.png"]
+    for shop, size in sizes.items():
+        folder = out.joinpath(DECK_ID, *folders[shop])
+        assert sorted(p.name for p in folder.iterdir() if p.is_file()) == faces, shop
+        for name in faces:
+            with Image.open(folder / name) as image:
+                assert image.size == size, (shop, name)
+    assert sorted(p.name for p in (out / DECK_ID / "png").iterdir() if p.is_dir()) == ["mpc", "thegamecrafter"]
+
+    (tmp_path / "fewer").mkdir()
+    fewer = small_deck(tmp_path / "fewer", count=2)
+    build_png(fewer, out, "--shop", "mpc")
+    assert sorted(p.name for p in (out / DECK_ID / "png" / "mpc").iterdir()) == faces[:4]
+    for shop in ("thegamecrafter", "generic"):  # not this build's: left alone
+        assert sorted(p.name for p in out.joinpath(DECK_ID, *folders[shop]).iterdir() if p.is_file()) == faces
 
 
 # -- DriveThruCards ----------------------------------------------------------------------
@@ -187,7 +215,8 @@ def test_an_output_subfolder_cannot_leave_the_deck_folder(tmp_path: Path) -> Non
     from deckprint.targets import Output
 
     assert output_path(tmp_path, Output("a.png", b"", 1, "", folder="png")) == tmp_path / "png" / "a.png"
-    for folder in ("..", "png/..", "/tmp", ".png"):
+    assert output_path(tmp_path, Output("a.png", b"", 1, "", folder="png/mpc")) == tmp_path / "png" / "mpc" / "a.png"
+    for folder in ("..", "png/..", "/tmp", ".png", "png/", "png//mpc", "png/../mpc"):
         with pytest.raises(UserError):
             output_path(tmp_path, Output("a.png", b"", 1, "", folder=folder))
 
@@ -254,5 +283,6 @@ def test_the_readme_service_commands_work_on_a_poker_deck(tmp_path: Path) -> Non
     for line in lines:
         result = run(*shlex.split(line)[1:], cwd=tmp_path)
         assert result.exit_code == 0, (line, result.output)
-    assert (tmp_path / "output" / DECK_ID / "png" / "01-fabrice-front.png").exists()
+    for shop in ("thegamecrafter", "mpc"):  # one after the other, into the same folder: both kept
+        assert (tmp_path / "output" / DECK_ID / "png" / shop / "01-fabrice-front.png").exists()
     assert (tmp_path / "output" / DECK_ID / f"{DECK_ID}-drivethrucards.pdf").exists()

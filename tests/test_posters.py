@@ -386,3 +386,14 @@ def test_cards_without_category_come_last_under_other(tmp_path) -> None:
     assert [t.card.index for t in page.tiles if t.group == "Autres"] == [1, 4]
     used = [c.label for c in deck.categories if any(card.category == c for card in deck.cards)]
     assert labels[:-1] == used  # the deck's category order, empty categories left out
+
+
+def test_a_one_card_deck_s_overview_says_1_carte(tmp_path) -> None:
+    """The card count on the overview takes the plural form of its number (CLDR)."""
+    deck = load_deck(_write(tmp_path / "one.yaml", _deck_data(1, categories=False)))
+    (page,) = layout_overview(deck, poster_format("a3"))
+    assert [h.label for h in page.headings] == ["1 carte"]
+    output = posters(deck)
+    (tmp_path / output.name).write_bytes(output.data)
+    text = " ".join(line.text for line in lines_of(tmp_path / output.name, range(1)))
+    assert "1 CARTE" in text and "1 CARTES" not in text

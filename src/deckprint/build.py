@@ -85,9 +85,12 @@ def safe_name(name: str) -> str:
 
 
 def output_path(folder: Path, output: Output) -> Path:
-    """Where an output goes: the deck's folder, or one subfolder of it (``png/``); both
-    names pass :func:`safe_name`, so nothing lands outside the deck's folder."""
-    return (folder / safe_name(output.folder) if output.folder else folder) / safe_name(output.name)
+    """Where an output goes: the deck's folder, or a subfolder of it (``png/``,
+    ``png/mpc/``); every name on the way passes :func:`safe_name`, so nothing lands
+    outside the deck's folder."""
+    for part in output.folder.split("/") if output.folder else ():
+        folder = folder / safe_name(part)
+    return folder / safe_name(output.name)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

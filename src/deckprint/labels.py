@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
+
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "conditions": "Conditions de travail",
@@ -15,7 +19,6 @@ LABELS: dict[str, dict[str, str]] = {
         "published": "publié le {date}",
         "by": "par {author}",
         "scan": "Scannez pour lire la source",
-        "cards": "cartes",
         "other": "Autres",
     },
     "en": {
@@ -30,7 +33,6 @@ LABELS: dict[str, dict[str, str]] = {
         "published": "published {date}",
         "by": "by {author}",
         "scan": "Scan to read the source",
-        "cards": "cards",
         "other": "Other",
     },
 }
@@ -42,7 +44,7 @@ GUIDE: dict[str, dict[str, str]] = {
         "guide": "Guide d'animation",
         "kit": "Kit d'atelier",
         "about": "Le jeu",
-        "about_text": "{cards} cartes, {categories} catégories. Chaque carte présente une personne : "
+        "about_text": "{cards}, {categories}. Chaque carte présente une personne : "
                       "son métier, son pays, son témoignage, ses conditions de travail, et un QR code "
                       "vers la source de son histoire.",
         "about_guide": "Ce guide accompagne un atelier avec ces cartes : le déroulé de la séance, "
@@ -64,11 +66,8 @@ GUIDE: dict[str, dict[str, str]] = {
         "name": "Nom",
         "role": "Rôle",
         "categories": "Les catégories",
-        "category_cards": "{count} cartes : {numbers}",
-        "category_card": "1 carte : {numbers}",
+        "category_cards": "{count} : {numbers}",
         "sources": "Les sources",
-        "source_cards": "Cartes {numbers}",
-        "source_card": "Carte {numbers}",
         "printing": "Imprimer le kit",
         "license": "Licence et crédits",
         "license_text": "Licence : {license}.",
@@ -86,8 +85,8 @@ GUIDE: dict[str, dict[str, str]] = {
         "file_guide": "Le guide d'animation (A4) : le déroulé de la séance, la liste des cartes, "
                       "les sources avec leurs QR codes, et ces consignes d'impression.",
         "print_guide": "Sur A4, recto seul ou recto verso, à 100 %.",
-        "file_pnp": "Les cartes à imprimer soi-même, sur papier {paper} : {per} cartes par "
-                    "feuille, {sheets} feuilles ; chaque page de rectos est suivie de ses versos.",
+        "file_pnp": "Les cartes à imprimer soi-même, sur papier {paper} : {per} par "
+                    "feuille, {sheets} ; chaque page de rectos est suivie de ses versos.",
         "print_pnp_long": "Recto verso, « retourner sur le bord long », à 100 % (taille réelle, "
                           "pas « ajuster à la page »), sur papier épais (200 à 300 g/m²). Coupez "
                           "le long des traits de coupe : la couleur dépasse le trait, une coupe un "
@@ -98,7 +97,7 @@ GUIDE: dict[str, dict[str, str]] = {
         "print_pnp_off": "Recto seul, à 100 % (taille réelle, pas « ajuster à la page »), sur "
                          "papier épais (200 à 300 g/m²). Coupez le long des traits de coupe.",
         "file_print": "Pour un imprimeur : une face de carte par page, recto puis verso de "
-                      "chaque carte ({pages} pages). Format fini {trim} ({size}), fond perdu de "
+                      "chaque carte ({pages}). Format fini {trim} ({size}), fond perdu de "
                       "{bleed} sur chaque bord (pages de {media}) ; CMYK, polices incorporées.",
         "print_print": "Demandez une impression recto verso sur carton de 300 à 350 g/m², coupée "
                        "au format fini ; coins arrondis si vous le souhaitez.",
@@ -111,7 +110,7 @@ GUIDE: dict[str, dict[str, str]] = {
         "guide": "Facilitator guide",
         "kit": "Workshop kit",
         "about": "The deck",
-        "about_text": "{cards} cards, {categories} categories. Each card presents one person: "
+        "about_text": "{cards}, {categories}. Each card presents one person: "
                       "their job, their country, their testimony, their working conditions, and a "
                       "QR code to the source of their story.",
         "about_guide": "This guide goes with a workshop using these cards: the session outline, "
@@ -133,11 +132,8 @@ GUIDE: dict[str, dict[str, str]] = {
         "name": "Name",
         "role": "Role",
         "categories": "The categories",
-        "category_cards": "{count} cards: {numbers}",
-        "category_card": "1 card: {numbers}",
+        "category_cards": "{count}: {numbers}",
         "sources": "The sources",
-        "source_cards": "Cards {numbers}",
-        "source_card": "Card {numbers}",
         "printing": "Printing the kit",
         "license": "License and credits",
         "license_text": "License: {license}.",
@@ -154,8 +150,8 @@ GUIDE: dict[str, dict[str, str]] = {
         "file_guide": "The facilitator guide (A4): the session outline, the list of cards, the "
                       "sources with their QR codes, and these printing instructions.",
         "print_guide": "On A4, single- or double-sided, at 100 % (on Letter paper, choose \"fit to page\").",
-        "file_pnp": "The cards to print yourself, on {paper} paper: {per} cards a sheet, "
-                    "{sheets} sheets; each page of fronts is followed by its backs.",
+        "file_pnp": "The cards to print yourself, on {paper} paper: {per} a sheet, "
+                    "{sheets}; each page of fronts is followed by its backs.",
         "print_pnp_long": "Double-sided, \"flip on long edge\", at 100 % (actual size, not "
                           "\"fit to page\"), on card stock (200–300 g/m², 80–110 lb cover). Cut "
                           "along the crop marks: the color runs past the cut line, so a cut "
@@ -166,7 +162,7 @@ GUIDE: dict[str, dict[str, str]] = {
         "print_pnp_off": "Single-sided, at 100 % (actual size, not \"fit to page\"), on card "
                          "stock (200–300 g/m², 80–110 lb cover). Cut along the crop marks.",
         "file_print": "For a print shop: one card face a page, each card's front then its back "
-                      "({pages} pages). Trim size {trim} ({size}), {bleed} bleed on every edge "
+                      "({pages}). Trim size {trim} ({size}), {bleed} bleed on every edge "
                       "(pages of {media}); CMYK, fonts embedded.",
         "print_print": "Ask for double-sided printing on 300–350 g/m² card, cut to the trim "
                        "size; rounded corners if you like.",
@@ -176,6 +172,39 @@ GUIDE: dict[str, dict[str, str]] = {
                          "margin then trims a little of the bleed).",
     },
 }
+
+# Counted words, by CLDR plural category (Babel's Locale.plural_form): "1 sheet" and
+# "2 sheets", but "0 feuille" and "1 000 000 de feuilles" in French. Each entry has
+# "other"; a category the language's rules give and the entry lacks falls back to it.
+# Templates take ``n`` and the fields passed to :func:`counted`.
+COUNTS: dict[str, dict[str, dict[str, str]]] = {
+    "fr": {
+        "cards": {"one": "{n} carte", "many": "{n} de cartes", "other": "{n} cartes"},
+        "categories": {"one": "{n} catégorie", "many": "{n} de catégories", "other": "{n} catégories"},
+        "sheets": {"one": "{n} feuille", "many": "{n} de feuilles", "other": "{n} feuilles"},
+        "pages": {"one": "{n} page", "many": "{n} de pages", "other": "{n} pages"},
+        "source_cards": {"one": "Carte {numbers}", "other": "Cartes {numbers}"},
+    },
+    "en": {
+        "cards": {"one": "{n} card", "other": "{n} cards"},
+        "categories": {"one": "{n} category", "other": "{n} categories"},
+        "sheets": {"one": "{n} sheet", "other": "{n} sheets"},
+        "pages": {"one": "{n} page", "other": "{n} pages"},
+        "source_cards": {"one": "Card {numbers}", "other": "Cards {numbers}"},
+    },
+}
+
+
+def counted(language: str, key: str, n: int, **fields) -> str:
+    """``COUNTS[language][key]`` in the form CLDR's plural rules give for ``n``."""
+    forms = COUNTS[language][key]
+    return forms.get(_plural_rule(language)(n), forms["other"]).format(n=n, **fields)
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(language: str):
+    return Locale.parse(language).plural_form
+
 
 # The session outline the guide prints for a deck without a ``workshop:`` section (and
 # for each key a deck's section leaves out): two hours with a persona deck.

@@ -336,7 +336,19 @@ def json_schema() -> dict:
     schema = DeckFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.update(whole_deck_rules())
-    return schema
+    return _ends_at_the_end(schema)
+
+
+def _ends_at_the_end(node: Any) -> Any:
+    """Every pattern's closing ``$`` made to mean the end of the text in every engine:
+    Python's ``re`` (which jsonschema uses) also lets it match before a final newline,
+    so ``"abc\n"`` would pass as a slug there and not in an editor."""
+    if isinstance(node, dict):
+        return {k: (v[:-1] + r"(?!\n)$" if k == "pattern" and isinstance(v, str) and v.endswith("$")
+                    and not v.endswith(r"\$") else _ends_at_the_end(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_ends_at_the_end(v) for v in node]
+    return node
 
 
 # -- the texts that pages print -----------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal
 
 from .imposition import sheet_layout
-from .labels import GUIDE
+from .labels import GUIDE, counted
 from .load import Deck
 from .sizes import PAPERS, POSTER_SIZES
 from .text import typography
@@ -70,9 +70,11 @@ def kit_notes(deck: Deck, *, papers: tuple[str, ...], duplex: str, bleed_mm: flo
         sheet = sheet_layout(PAPERS[paper], deck.card_mm, bleed_mm)
         sheets = math.ceil(len(deck.cards) / sheet.per_sheet)
         notes.append(note(f"{deck.id}-pnp-{paper}.pdf", "file_pnp", f"print_pnp_{duplex}",
-                          paper=PAPER_NAMES.get(paper, paper.upper()), per=sheet.per_sheet, sheets=sheets))
+                          paper=PAPER_NAMES.get(paper, paper.upper()),
+                          per=counted(lang, "cards", sheet.per_sheet), sheets=counted(lang, "sheets", sheets)))
     w, h = deck.card_mm
-    notes.append(note(f"{deck.id}-print.pdf", "file_print", "print_print", pages=2 * len(deck.cards),
+    notes.append(note(f"{deck.id}-print.pdf", "file_print", "print_print",
+                      pages=counted(lang, "pages", 2 * len(deck.cards)),
                       trim=format_size(w, h, lang), size=deck.card_size_label,
                       bleed=format_mm(bleed_mm, lang),
                       media=format_size(w + 2 * bleed_mm, h + 2 * bleed_mm, lang)))

@@ -30,6 +30,8 @@ class Shop:
     name: str
     title: str
     files: str  # "png": one sRGB image per card face; "pdf": one CMYK PDF for the deck
+    folder: str  # where the images go in the deck's folder: each preset its own, so that
+    # two presets built into one --out do not replace each other's (same names, other sizes)
     order: str  # "front-back": front 1, back 1, front 2, …; "back-front": back, front 1, back, …
     card: str | None  # the card preset the numbers are for; None: any card (the deck's)
     bleed_mm: float | None  # each side; None: --bleed
@@ -44,21 +46,21 @@ class Shop:
 # beside it. A service can change its numbers: check its current template before a large
 # order, and change the row here, not code.
 SHOPS: dict[str, Shop] = {shop.name: shop for shop in (
-    Shop("generic", "generic", files="png", order="front-back", card=None, bleed_mm=None,
+    Shop("generic", "generic", files="png", folder="png", order="front-back", card=None, bleed_mm=None,
          dpi=None, pixels=None, max_ink=None,
          source="no service: the deck's card size, --bleed (default 3 mm) and --dpi (default 300)"),
-    Shop("thegamecrafter", "The Game Crafter", files="png", order="front-back", card="poker",
+    Shop("thegamecrafter", "The Game Crafter", files="png", folder="png/thegamecrafter", order="front-back", card="poker",
          bleed_mm=25.4 / 8, dpi=300, pixels=(825, 1125), max_ink=None,
          source="poker card 825 × 1125 px at 300 dpi with 1/8 in bleed: print-notes.md "
                 "(\"what The Game Crafter and DriveThruCards take\"), and The Game Crafter's "
                 "Poker Deck PNG template (825 × 1125 px)"),
-    Shop("mpc", "MakePlayingCards", files="png", order="front-back", card="poker",
+    Shop("mpc", "MakePlayingCards", files="png", folder="png/mpc", order="front-back", card="poker",
          bleed_mm=0.12 * 25.4, dpi=300, pixels=(822, 1122), max_ink=None,
          source="poker card template 822 × 1122 px: print-notes.md (\"MakePlayingCards "
                 "templates are 822 × 1122 px\") and MakePlayingCards' poker-size template; "
                 "300 dpi is the resolution the template is drawn at; the bleed, 0.12 in "
                 "(3.048 mm) each side, follows: (822 − 750) / 2 = (1122 − 1050) / 2 = 36 px"),
-    Shop("drivethrucards", "DriveThruCards", files="pdf", order="back-front", card="poker",
+    Shop("drivethrucards", "DriveThruCards", files="pdf", folder="", order="back-front", card="poker",
          bleed_mm=25.4 / 8, dpi=300, pixels=(825, 1125), max_ink=2.4,
          source="poker card 825 × 1125 px at 300 dpi with 1/8 in bleed, one PDF per deck, "
                 "CMYK, ink ≤ 240 %, pages ordered back, front, back, front…: print-notes.md, "

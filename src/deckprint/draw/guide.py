@@ -20,7 +20,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogethe
 
 from .. import __version__
 from ..fonts import DEFAULT_FAMILY
-from ..labels import LABELS
+from ..labels import LABELS, counted
 from ..layout.back import BACK_INK
 from ..layout.card import cmyk_color
 from ..layout.guide import GuideContent, format_clock, format_duration, number_runs, timeline
@@ -166,7 +166,9 @@ def story(content: GuideContent) -> list[Flowable]:
         out += [P(line_text, s(16, bold=True, color=INK)) for line_text in
                 filter(None, (text["guide"], deck.title, deck.subtitle))]
     heading(text["about"])
-    out.append(P(typography(text["about_text"].format(cards=len(deck.cards), categories=len(content.categories)),
+    out.append(P(typography(text["about_text"].format(cards=counted(deck.lang, "cards", len(deck.cards)),
+                                                      categories=counted(deck.lang, "categories",
+                                                                         len(content.categories))),
                             deck.lang), s(10.5, after=mm(1.5))))
     out.append(P(typography(text["about_guide"], deck.lang), s(10.5)))
 
@@ -222,11 +224,11 @@ def story(content: GuideContent) -> list[Flowable]:
         heading(text["categories"])
         cells = []
         for entry in content.categories:
-            count = len(entry.numbers)
-            key = "category_card" if count == 1 else "category_cards"
+            count = counted(deck.lang, "cards", len(entry.numbers))
             cells.append([Swatch(cmyk_color(entry.category.color), mm(9)),
                           [P(entry.category.label, s(10, bold=True, hyphenate=False)),
-                           P(text[key].format(count=count, numbers=number_runs(entry.numbers)), s(8.5, color=MUTED))]])
+                           P(text["category_cards"].format(count=count, numbers=number_runs(entry.numbers)),
+                             s(8.5, color=MUTED))]])
         half = WIDTH / 2
         grid = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""]) for i in range(0, len(cells), 2)]
         table = Table(grid, colWidths=[mm(12), half - mm(12)] * 2, splitInRow=1)
@@ -278,8 +280,8 @@ def story(content: GuideContent) -> list[Flowable]:
             lines.append(P(reference, s(9.5, after=2)))
         lines.append(Paragraph(_escape(src.url), s(8, color=MUTED, hyphenate=False, after=3)))
         if entry.numbers:
-            key = "source_card" if len(entry.numbers) == 1 else "source_cards"
-            lines.append(P(text[key].format(numbers=number_runs(entry.numbers)), s(9.5, bold=True, color=INK)))
+            lines.append(P(counted(deck.lang, "source_cards", len(entry.numbers), numbers=number_runs(entry.numbers)),
+                           s(9.5, bold=True, color=INK)))
         lines.append(P(typography(labels["scan"], deck.lang), s(8.5, italic=True, color=MUTED)))
         gap = mm(5)
         table = Table([[QRFlowable(entry.qr, entry.side, src.url), lines]],

@@ -17,6 +17,7 @@ from ..load import Deck
 from ..sizes import BLEED_MM, SAFE_MM, mm
 from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup, unbreakable
 from .card import Box, PlacedText, cmyk_color, unit
+from .ink import Inside, drop
 
 # A cool deep ink: 170 % total ink, dark enough to read as black, far under the 240 %
 # some print-on-demand services allow, and without the registration risk of rich black
@@ -70,7 +71,7 @@ def layout_back(deck: Deck, bleed_mm: float = BLEED_MM) -> CardBack:
         items.append(("subtitle", to_markup(deck.subtitle), False, 0.5))
 
     def block(size: float):
-        return [(field, paragraph(markup, style(size * ratio, bold)), size * 0.6)
+        return [(field, Inside(paragraph(markup, style(size * ratio, bold))), size * 0.6)
                 for field, markup, bold, ratio in items]
 
     room = top - stripes_top - mm(6 * u)
@@ -88,13 +89,14 @@ def layout_back(deck: Deck, bleed_mm: float = BLEED_MM) -> CardBack:
     foot = " · ".join(filter(None, [deck.credits, deck.license and unbreakable(deck.license)]))
     if foot:
         try:
-            fitted = fit(lambda s: [("credits", paragraph(to_markup(foot), style(s)), 0.0)],
+            fitted = fit(lambda s: [("credits", Inside(paragraph(to_markup(foot), style(s))), 0.0)],
                          safe.w, y0 - safe.y - mm(3 * u), largest=max(7 * u, 6.0), smallest=6.0)
         except TextDoesNotFit:
             raise DeckError([deck.problem(("deck", "credits"), "the credits do not fit on the card "
                                           f"back at 6 pt on a {deck.card_size_label} card: shorten them")]) from None
         _, flow, _, fh = fitted.flowables[0]
-        texts.append(PlacedText("credits", flow, Box(safe.x, safe.y, safe.w, fh)))
+        # Descenders under the last line's tight leading stay in the safe zone.
+        texts.append(PlacedText("credits", flow, Box(safe.x, safe.y + drop(flow), safe.w, fh)))
 
     return CardBack(page=page, background=BACK_INK, stripes=tuple(stripes), image=image_box,
                     image_file=deck.back_image, texts=tuple(texts))

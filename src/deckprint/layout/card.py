@@ -5,6 +5,9 @@ the bleed offset. A laid-out card holds the wrapped paragraphs (ReportLab flowab
 measured but not drawn) and the boxes around them, so a test can check the numbers
 without making a PDF, and the same layout can be drawn into several outputs.
 
+Every glyph's ink stays in the safe zone, not only the text's advance boxes: a "J"
+that hangs left of its origin moves in (see ``ink.py``).
+
 Sizes scale with the card: ``u`` is the card's short side over a tarot card's (70 mm),
 so a poker card gets 0.9 of the tarot sizes and an A6 card 1.5 — but body text never
 goes below the 6.5 pt floor, and when it would have to, the card fails with a message.
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
+from urllib.parse import urlsplit
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.platypus import Flowable
@@ -23,10 +27,11 @@ from reportlab.platypus import Flowable
 from ..colors import BLACK as BLACK_CMYK
 from ..colors import CMYK, WHITE as WHITE_CMYK
 from ..errors import DeckError, Problem
-from ..load import Card, Deck
+from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import Fitted, TextDoesNotFit, TextStyle, fit, fit_lines, paragraph, plain, quoted, to_markup, wrapped
+from ..text import Fitted, TextDoesNotFit, TextStyle, fit, paragraph, plain, quoted, to_markup
+from .ink import Inside, drop, fit_lines_inside, rise, wrapped_inside
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have
 SMALL_FLOOR = 6.0  # pt: labels, footer
@@ -111,21 +116,62 @@ def qr_side(deck: Deck, url: str) -> float:
     return mm(side)
 
 
+def source_path(deck: Deck, card: Card, key: str) -> tuple:
+    """Where a card's source ``key`` (url, publisher) is written: in the card's own
+    source, or in the deck's, which the card shares."""
+    own = ("cards", card.index, "source", key)
+    return own if own in deck.raw.values else ("deck", "source", key)
+
+
+def source_name(source: Source, deck: Deck) -> str:
+    """What a card prints under its "Source" label: the publisher, or else the host the
+    QR code leads to, without "www." (an internationalised host as its reader writes
+    it, when the deck's font can draw it)."""
+    if source.publisher:
+        return source.publisher
+    host = (urlsplit(source.url).hostname or "").removeprefix("www.")
+    try:
+        readable = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+    return host if deck.font.missing_glyphs(readable) else readable
+
+
 def check_qr_codes(deck: Deck) -> list[Problem]:
     """One problem per URL that cannot make a printable QR code, at the place it is
     written (a card's source, or the deck's, shared by many cards)."""
     problems = {}
     for card in deck.cards:
-        own = ("cards", card.index, "source", "url")
-        path = own if own in deck.raw.values else ("deck", "source", "url")
+        path = source_path(deck, card, "url")
         if path in problems:
             continue
         try:
             qr_side(deck, card.source.url)
         except ValueError as exc:
-            who = f'card {card.number} "{card.name}"' if path == own else "the deck's source"
+            who = f'card {card.number} "{card.name}"' if path[0] == "cards" else "the deck's source"
             problems[path] = deck.problem(path, f"{who}: {exc}")
     return list(problems.values())
+
+
+def footer_problems(deck: Deck, card: Card, title_lines: int, source_lines: int) -> list[Problem]:
+    """The footer beside the QR code (source, deck title, card number) is too tall: a
+    problem at the deck title when it wraps, and at the source's publisher (or URL,
+    whose host is printed) when that wraps; at the title when neither does. Worded
+    without the card, so that a title or a source many cards share is said once."""
+    where = f"in the card footer beside the QR code on a {deck.card_size_label} card"
+    problems = []
+    if source_lines > 1:
+        key = "publisher" if card.source.publisher else "url"
+        what = f'the publisher "{card.source.publisher}"' if card.source.publisher else \
+            f'the URL\'s host "{source_name(card.source, deck)}"'
+        problems.append(deck.problem(source_path(deck, card, key),
+                                     f"{what}, set in {source_lines} lines {where}, leaves no room there "
+                                     "for the deck title: shorten it"))
+    if title_lines > 1 or not problems:
+        problems.append(deck.problem(("deck", "title"),
+                                     f"the deck title, set in {title_lines} line(s) {where}, leaves no room "
+                                     "there for the source: shorten it"))
+    return problems
 
 
 class Fronts(Sequence[CardFront]):
@@ -175,7 +221,7 @@ def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM,
             try:
                 fronts.append(layout_front(deck, card, bleed_mm))
             except _Overflow as overflow:
-                problems.append(overflow.problem)
+                problems += overflow.problems
             if progress is not None:
                 progress()
     if problems:
@@ -184,8 +230,8 @@ def layout_deck(deck: Deck, bleed_mm: float = BLEED_MM,
 
 
 class _Overflow(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
+    def __init__(self, problem: Problem | list[Problem]):
+        self.problems = problem if isinstance(problem, list) else [problem]
 
 
 @lru_cache(maxsize=64)
@@ -222,14 +268,14 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     if category:
         label = category.label.upper()
         try:
-            _, flow, fh = fit_lines(to_markup(label), plain(label),
-                                    lambda size: style(size, bold=True, color=on_band, hyphenate=False),
-                                    text_w, 2, largest=max(6.5 * u, SMALL_FLOOR), smallest=SMALL_FLOOR)
+            _, flow, fh = fit_lines_inside(to_markup(label), plain(label),
+                                           lambda size: style(size, bold=True, color=on_band, hyphenate=False),
+                                           text_w, 2, largest=max(6.5 * u, SMALL_FLOOR), smallest=SMALL_FLOOR)
         except TextDoesNotFit:
             raise _Overflow(deck.problem(("categories", category.id, "label"),
                                          f"the label does not fit in 2 lines at {SMALL_FLOOR:g} pt on a "
                                          f"{deck.card_size_label} card: shorten it")) from None
-        y -= fh
+        y -= rise(flow) + fh  # an accent above a capital stays in the safe zone too
         texts.append(PlacedText("category", flow, Box(safe.x, y, text_w, fh)))
         y -= mm(1.2 * u)
 
@@ -237,14 +283,14 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
                      bold: bool = False) -> None:
         nonlocal y
         try:
-            _, flow, fh = fit_lines(to_markup(text), plain(text),
-                                    lambda size: style(size, bold=bold, color=on_band, leading_ratio=1.12,
-                                                       hyphenate=False),
-                                    text_w, lines, largest=largest, smallest=smallest)
+            _, flow, fh = fit_lines_inside(to_markup(text), plain(text),
+                                           lambda size: style(size, bold=bold, color=on_band, leading_ratio=1.12,
+                                                              hyphenate=False),
+                                           text_w, lines, largest=largest, smallest=smallest)
         except TextDoesNotFit:
             raise fail(field, f"the {field} does not fit in {lines} line(s) at {smallest:g} pt "
                               f"on a {deck.card_size_label} card: shorten it") from None
-        y -= fh
+        y -= fh + (rise(flow) if not texts else 0.0)
         texts.append(PlacedText(field, flow, Box(safe.x, y, text_w, fh)))
 
     header_block("name", card.name, 20 * u, max(10 * u, 8), 2, bold=True)
@@ -264,25 +310,24 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
     qr_box = Box(safe.x, safe.y, side, side)
     col_x = qr_box.right + mm(2.5 * u)
     col_w = safe.right - col_x
-    source_label = card.source.publisher or deck.labels["source"]
     small_bold = style(max(6.5 * u, SMALL_FLOOR), bold=True)
     footer_top = qr_box.top
-    for field, markup, st in (("source_heading", to_markup(deck.labels["source"]), style(max(6 * u, SMALL_FLOOR), color=cmyk_color(accent))),
-                              ("source", to_markup(source_label), small_bold)):
-        if field == "source_heading" and not card.source.publisher:
-            continue
-        flow, fh = wrapped(markup, st, col_w)
+    for field, markup, st in (("source_heading", to_markup(deck.labels["source"]),
+                               style(max(6 * u, SMALL_FLOOR), color=cmyk_color(accent))),
+                              ("source", to_markup(source_name(card.source, deck)), small_bold)):
+        flow, fh = wrapped_inside(markup, st, col_w, left=False)  # beside the QR code
         footer_top -= fh
         texts.append(PlacedText(field, flow, Box(col_x, footer_top, col_w, fh)))
-    number = paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
-                       style(max(8 * u, SMALL_FLOOR), bold=True, align=2))
+    source_lines = len(flow.blPara.lines)  # the publisher's or host's (the heading is one word)
+    number = Inside(paragraph(deck.labels["card_of"].format(n=card.number, total=len(deck.cards)),
+                              style(max(8 * u, SMALL_FLOOR), bold=True, align=2)), left=False)
     _, nh = number.wrap(col_w, 1e6)
-    texts.append(PlacedText("number", number, Box(col_x, safe.y, col_w, nh)))
-    title, th = wrapped(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2), col_w)
-    texts.append(PlacedText("deck_title", title, Box(col_x, safe.y + nh, col_w, th)))
-    if safe.y + nh + th > footer_top:
-        raise fail("name", f"the footer (source, deck title, number) does not fit beside the "
-                           f"QR code on a {deck.card_size_label} card")
+    bottom = safe.y + drop(number)  # a descender of the label stays in the safe zone
+    texts.append(PlacedText("number", number, Box(col_x, bottom, col_w, nh)))
+    title, th = wrapped_inside(to_markup(deck.title), style(max(6 * u, SMALL_FLOOR), align=2), col_w, left=False)
+    texts.append(PlacedText("deck_title", title, Box(col_x, bottom + nh, col_w, th)))
+    if bottom + nh + th > footer_top:
+        raise _Overflow(footer_problems(deck, card, len(title.blPara.lines), source_lines))
 
     # -- body: testimony as a quote, conditions, impact --------------------------------
     body_top = band_bottom - mm(2.8 * u)
@@ -298,17 +343,17 @@ def layout_front(deck: Deck, card: Card, bleed_mm: float = BLEED_MM) -> CardFron
 
     def body(size: float) -> list[tuple[str, Flowable, float]]:
         items: list[tuple[str, Flowable, float]] = [
-            ("testimony", paragraph(testimony, style(size, leading_ratio=1.22)), 0.0)]
+            ("testimony", Inside(paragraph(testimony, style(size, leading_ratio=1.22)), left=False), 0.0)]
         for field, heading, lines in (("conditions", deck.labels["conditions"], card.conditions),
                                       ("impact", deck.labels["impact"], (card.impact,) if card.impact else ())):
             if not lines:
                 continue
-            flow, fh = wrapped(to_markup(heading.upper()), style(size * 0.82, bold=True, color=heading_color),
-                               body_w)
+            flow, fh = wrapped_inside(to_markup(heading.upper()),
+                                      style(size * 0.82, bold=True, color=heading_color), body_w)
             items.append((field, flow, size * 0.9, fh))
             bullet = "•" if field == "conditions" else None
             for j, line in enumerate(lines):  # cached: decks repeat their conditions
-                flow, fh = wrapped(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet), body_w)
+                flow, fh = wrapped_inside(to_markup(line), style(size, leading_ratio=1.18, bullet=bullet), body_w)
                 items.append((field, flow, size * (0.35 if j == 0 else 0.18), fh))
         return items
 

@@ -59,13 +59,14 @@ from reportlab.platypus import Flowable
 
 from ..colors import BLACK, CMYK, WHITE
 from ..errors import DeckError, Problem
+from ..labels import counted
 from ..load import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
 from ..text import (TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, quote_marks,
                     quoted, to_markup, unbreakable)
 from .back import BACK_INK
-from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, stack_body
+from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, source_name, stack_body
 
 DESIGN_SIZE = "a3"  # the layout's units: points on an A3 poster
 MARGIN_MM = 20.0  # safe margin: generous on a wall, and clear of any trimming drift
@@ -326,7 +327,7 @@ def layout_persona(deck: Deck, card: Card, fmt: PosterFormat) -> PersonaPoster:
     gap = mm(7)
     col_w = (safe.w - side - 2 * gap) / 2
     left_x = safe.x + side + gap
-    source_label = card.source.publisher or deck.labels["source"]
+    source_label = source_name(card.source, deck)
     left = [("source_heading", paragraph(to_markup(deck.labels["source"].upper()),
                                          style(FOOTER_SIZE, bold=True, color=cmyk_color(accent)))),
             ("source", paragraph(to_markup(source_label), style(26, bold=True, hyphenate=False))),
@@ -420,7 +421,7 @@ def _fit_body(body: Callable[[float], list[tuple[str, Flowable, float]]], width:
 def overview_groups(deck: Deck) -> list[Group]:
     """Cards by category, in the deck's category order; uncategorised cards last."""
     if not deck.categories:
-        label = f"{len(deck.cards)} {deck.labels['cards']}"
+        label = counted(deck.lang, "cards", len(deck.cards))
         return [Group(label, NEUTRAL, WHITE, deck.cards)]
     groups = []
     for category in deck.categories:
@@ -660,7 +661,7 @@ def layout_overview(deck: Deck, fmt: PosterFormat) -> list[OverviewPage]:
         parts = [deck.labels["overview"]]
         if count > 1:
             parts[0] += " " + deck.labels["card_of"].format(n=number, total=count)
-        parts.append(f"{len(deck.cards)} {deck.labels['cards']}")
+        parts.append(counted(deck.lang, "cards", len(deck.cards)))
         flow = paragraph(to_markup(" · ".join(parts).upper()), style(16, bold=True, color=white, hyphenate=False))
         flow.wrap(text_w, 1e6)
         return flow

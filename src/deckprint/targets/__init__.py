@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Output:
     """A finished file, not yet written: build.py writes it atomically, into the
     deck's folder or, with ``folder``, into that subfolder of it (the PNG faces go to
-    ``png/``)."""
+    ``png/``, or ``png/<shop>/`` for a print service's preset)."""
 
     name: str
     data: bytes

@@ -18,13 +18,20 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ..draw.guide import BOTTOM, MARGIN, PAGE, page_furniture, story
 from ..draw.pdf import new_canvas, pdf_info, set_boxes
+from ..labels import GUIDE
 from ..layout.guide import GuideContent, guide_content
 from ..load import Deck
 from ..printing import guide_name
 from ..sizes import BLEED_MM
+from ..text import typography
 from . import Output
 
-WHAT = "facilitator guide"
+
+
+def what(deck: Deck) -> str:
+    """The guide's name in the deck's language: its PDF's title is the deck's title and
+    this ("… — Guide d’animation"), read by viewers and search tools."""
+    return typography(GUIDE[deck.lang]["guide"], deck.lang)
 
 
 def guide(deck: Deck, *, papers: tuple[str, ...] = ("a4",), duplex: str = "long",
@@ -41,11 +48,11 @@ def _render(content: GuideContent, total: int | None) -> tuple[int, bytes]:
     buffer = io.BytesIO()
 
     def canvasmaker(target, **_ignored):
-        c = new_canvas(target, PAGE, deck, WHAT)
+        c = new_canvas(target, PAGE, deck, what(deck))
         set_boxes(c, PAGE, 0)
         return c
 
-    info = pdf_info(deck, WHAT)
+    info = pdf_info(deck, what(deck))
     doc = BaseDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                           bottomMargin=BOTTOM, invariant=1, enforceColorSpace="cmyk",
                           initialFontName=deck.font.regular, lang=deck.language, **info)

@@ -28,7 +28,6 @@ from ..shops import FaceFormat
 from . import Output
 from .cards import print_shop
 
-FOLDER = "png"
 # Fixed, so that the same pixels always give the same bytes. Measured on a tarot face:
 # level 3 encodes in half the time of Pillow's default 6 for files 2.5 % larger.
 COMPRESS_LEVEL = 3
@@ -86,8 +85,8 @@ def png_faces(deck: Deck, fronts: Sequence[CardFront], back: CardBack, fmt: Face
             front_png = encode_png(render_page(pdf[2 * index], fmt.pixels), fmt.dpi)
             if back_png is None:
                 back_png = encode_png(render_page(pdf[2 * index + 1], fmt.pixels), fmt.dpi)
-            outputs.append(Output(front_name, front_png, 1, f"front, {what}", folder=FOLDER))
-            outputs.append(Output(back_name, back_png, 1, f"back, {what}", folder=FOLDER))
+            outputs.append(Output(front_name, front_png, 1, f"front, {what}", folder=fmt.shop.folder))
+            outputs.append(Output(back_name, back_png, 1, f"back, {what}", folder=fmt.shop.folder))
         return outputs
     finally:
         pdf.close()
@@ -161,13 +160,18 @@ def encode_png(image, dpi: float | None) -> bytes:
 
 
 def remove_stale_faces(deck_folder: Path, outputs: list[Output]) -> None:
-    """Delete face images left in ``png/`` by an earlier build of a deck that has since
-    lost or renamed cards: uploading the folder would send them too. Only files named
-    as this target names them, and only when this build wrote faces."""
-    keep = {output.name for output in outputs if output.folder == FOLDER}
-    folder = deck_folder / FOLDER
-    if not keep or not folder.is_dir():
-        return
-    for path in folder.iterdir():
-        if _FACE_NAME.match(path.name) and path.name not in keep:
-            path.unlink(missing_ok=True)
+    """Delete face images left in a preset's folder (``png/``, ``png/mpc/``…) by an
+    earlier build of a deck that has since lost or renamed cards: uploading the folder
+    would send them too. Only files named as this target names them, only in the
+    folder this build wrote faces to: another preset's images are not this build's."""
+    written: dict[str, set[str]] = {}
+    for output in outputs:
+        if output.folder and _FACE_NAME.match(output.name):
+            written.setdefault(output.folder, set()).add(output.name)
+    for subfolder, keep in written.items():
+        folder = deck_folder.joinpath(*subfolder.split("/"))
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if _FACE_NAME.match(path.name) and path.name not in keep and path.is_file():
+                path.unlink(missing_ok=True)
