@@ -12,7 +12,8 @@ import pytest
 
 from conftest import (ENGLISH, FRENCH, RGB_OPERATOR, boxes, content_streams, decode_qr, fonts,
                       page_texts, render, run, squash)
-from deckprint.load import Workshop, WorkshopStep, load_deck
+from deckprint.deck import Workshop, WorkshopStep
+from deckprint.load import load_deck
 from deckprint.text import plain
 
 KIT_PDFS = ("pnp-a4", "pnp-letter", "print", "posters-a3", "guide")

@@ -19,7 +19,8 @@ from .errors import UserError
 from .fonts import package_data
 from .layout.back import layout_back
 from .layout.card import Fronts
-from .load import Deck, load_deck
+from .deck import Deck
+from .load import load_deck
 from .sizes import BLEED_MM
 from .targets import Output
 

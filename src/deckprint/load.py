@@ -1,9 +1,11 @@
-"""read → validate: a deck file becomes a resolved :class:`Deck`, or every problem at once.
+"""The resolver: a deck file becomes a resolved :class:`~deckprint.deck.Deck`, or
+every problem at once.
 
 The pydantic models check each value; this module checks what needs the whole deck
 (unique ids, known categories, a source for every card), the deck's language
 (countries), the file system (fonts, images inside the deck's folder) and the font
-(every character has a glyph). All problems are located at the deck file's line and
+(every character has a glyph), then builds the Deck (deck.py): texts typeset, colours
+parsed, the card size in points. All problems are located at the deck file's line and
 column and raised together.
 """
 
@@ -13,114 +15,23 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from . import model
-from .colors import CMYK, parse_color, text_color_on
+from .colors import parse_color, text_color_on
 from .countries import resolve_country
+from .deck import Card, Category, Deck, Source, Workshop, WorkshopStep
 from .deckfile import MAX_FILE_BYTES, Path_, RawDeck, read_deck_file
 from .errors import DeckError, Problem, UserError
 from .fonts import DEFAULT_FAMILY, FontFamily, font_search_folders, load_family
 from .images import ImageFile, open_image
 from .labels import LABELS, base_language
 from .salvage import INVALID, salvage
-from .sizes import parse_card_size
+from .sizes import mm, parse_card_size
 from .text import plain, problem, typography
-
-
-@dataclass(frozen=True)
-class Source:
-    url: str
-    title: str | None = None
-    publisher: str | None = None
-    author: str | None = None
-    date: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Category:
-    id: str
-    label: str
-    color: CMYK
-    text_color: CMYK
-
-
-@dataclass(frozen=True)
-class Card:
-    """A persona card, resolved: texts typeset, country named, source settled."""
-
-    index: int  # 0-based position in the deck file
-    id: str
-    name: str
-    role: str
-    country: str
-    country_code: str
-    category: Category | None
-    testimony: str
-    conditions: tuple[str, ...]
-    impact: str | None
-    source: Source
-    image: ImageFile | None
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-
-@dataclass(frozen=True)
-class WorkshopStep:
-    title: str
-    minutes: int | None
-    text: str
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """The deck's ``workshop:`` section, typeset. None marks a key left out: the
-    facilitator guide takes that part from its default outline (see layout/guide.py)."""
-
-    duration: int | None  # minutes
-    audience: str | None
-    goals: tuple[str, ...] | None
-    steps: tuple[WorkshopStep, ...] | None
-    questions: tuple[str, ...] | None
-
-
-@dataclass(frozen=True)
-class Deck:
-    path: Path
-    id: str
-    title: str
-    subtitle: str | None
-    language: str  # the tag as written (fr, fr-CA)
-    lang: str  # the base language deckprint knows (fr, en)
-    card_size_label: str
-    card_mm: tuple[float, float]
-    source: Source | None
-    credits: str | None
-    license: str | None
-    font: FontFamily
-    back_text: str
-    back_image: ImageFile | None
-    categories: tuple[Category, ...]
-    cards: tuple[Card, ...]
-    raw: RawDeck = field(repr=False, compare=False)
-    workshop: Workshop | None = None  # None: the guide uses its default outline
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return LABELS[self.lang]
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent
-
-    def problem(self, path: Path_, message: str) -> Problem:
-        return self.raw.problem(path, message)
 
 
 def load_deck(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Deck:
@@ -418,7 +329,8 @@ class _Resolver:
         return Deck(
             path=self.raw.path, id=info.id, title=self._typeset(info.title),
             subtitle=self._typeset(info.subtitle), language=info.language, lang=self.lang,
-            card_size_label=size_label, card_mm=card_mm, source=deck_source,
+            card_size_label=size_label, card_mm=card_mm, card_pt=(mm(card_mm[0]), mm(card_mm[1])),
+            source=deck_source,
             credits=self._typeset(info.credits), license=info.license, font=self.font,
             back_text=self._typeset(info.back.text if info.back and info.back.text else info.title),
             back_image=self.images.get(("deck", "back", "image")), categories=tuple(categories.values()),

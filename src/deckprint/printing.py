@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 
 from .imposition import sheet_layout
 from .labels import GUIDE, counted
-from .load import Deck
+from .deck import Deck
 from .sizes import PAPERS, POSTER_SIZES
 from .text import typography
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import UserError
-from .load import Deck
+from .deck import Deck
 from .sizes import CARD_PRESETS, mm
 
 DPI_RANGE = (72, 1200)

@@ -13,7 +13,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from .. import __version__
-from ..load import Deck
+from ..deck import Deck
 from ..text import plain
 
 # ASCII85 only makes binary streams printable; PDFs are binary anyway. ~20 % smaller.

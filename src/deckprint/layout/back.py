@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..colors import CMYK, WHITE
 from ..errors import DeckError
 from ..images import ImageFile
-from ..load import Deck
+from ..deck import Deck
 from ..sizes import BLEED_MM, SAFE_MM, mm
 from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup, unbreakable
 from .card import Box, PlacedText, cmyk_color, unit

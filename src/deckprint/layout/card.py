@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable
 from ..colors import BLACK as BLACK_CMYK
 from ..colors import CMYK, WHITE as WHITE_CMYK
 from ..errors import DeckError, Problem
-from ..load import Card, Deck, Source
+from ..deck import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
 from ..text import Fitted, TextDoesNotFit, TextStyle, fit, paragraph, plain, quoted, to_markup

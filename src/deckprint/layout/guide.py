@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..labels import GUIDE, WORKSHOP_DEFAULT
-from ..load import Category, Deck, Source, Workshop, WorkshopStep
+from ..deck import Category, Deck, Source, Workshop, WorkshopStep
 from ..printing import FileNote, kit_notes
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import mm

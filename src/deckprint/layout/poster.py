@@ -60,7 +60,7 @@ from reportlab.platypus import Flowable
 from ..colors import BLACK, CMYK, WHITE
 from ..errors import DeckError, Problem
 from ..labels import counted
-from ..load import Card, Deck, Source
+from ..deck import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
 from ..text import (TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, quote_marks,

@@ -11,7 +11,7 @@ from ..errors import DeckError
 from ..imposition import sheet_layout
 from ..layout.back import CardBack
 from ..layout.card import CardFront
-from ..load import Deck
+from ..deck import Deck
 from ..sizes import PAPERS, mm
 from . import Output
 

@@ -20,7 +20,7 @@ from ..draw.guide import BOTTOM, MARGIN, PAGE, page_furniture, story
 from ..draw.pdf import new_canvas, pdf_info, set_boxes
 from ..labels import GUIDE
 from ..layout.guide import GuideContent, guide_content
-from ..load import Deck
+from ..deck import Deck
 from ..printing import guide_name
 from ..sizes import BLEED_MM
 from ..text import typography

@@ -29,7 +29,8 @@ from .. import __version__
 from ..build import BuildOptions, render_deck, safe_name, write_all_atomic
 from ..deckfile import MAX_FILE_BYTES
 from ..labels import GUIDE
-from ..load import Deck, load_deck
+from ..deck import Deck
+from ..load import load_deck
 from ..printing import FileNote, kit_notes
 from ..text import escape_marks, plain, typography
 from . import Output

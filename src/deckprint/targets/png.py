@@ -23,7 +23,7 @@ from ..colors import CMYK
 from ..errors import UserError
 from ..layout.back import CardBack
 from ..layout.card import CardFront
-from ..load import Deck
+from ..deck import Deck
 from ..shops import FaceFormat
 from . import Output
 from .cards import print_shop

@@ -15,7 +15,7 @@ from typing import Callable
 
 from ..layout.back import layout_back
 from ..layout.card import layout_deck
-from ..load import Deck
+from ..deck import Deck
 from ..sizes import BLEED_MM
 from .cards import print_shop
 from .png import encode_png, render_page
