@@ -1,11 +1,11 @@
 """The resolved deck: what layout, drawing and the targets read.
 
 A deck file is read (deckfile.py), checked value by value against the file model
-(model.py: ``DeckFile`` and its parts, pydantic) and resolved by load.py
+(model.py: ``DeckFile`` and its ``…Entry`` parts, pydantic) and resolved by load.py
 into the frozen dataclasses here: texts typeset for the deck's language, countries
 named, colours parsed, each card's source settled, the card size in millimetres and in
 points, images opened. Nothing here needs pydantic, and nothing downstream sees the
-file model.
+file model: the two never share a name.
 """
 
 from __future__ import annotations

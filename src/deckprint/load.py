@@ -267,7 +267,7 @@ class _Resolver:
                 who = f'card {i + 1} "{card.name}"' if valid(card.name) else f"card {i + 1}"
                 self._image(card.image, at + ("image",), who)
 
-    def _check_id(self, card: model.Card, i: int, seen: dict[str, int]) -> None:
+    def _check_id(self, card: model.CardEntry, i: int, seen: dict[str, int]) -> None:
         if not valid(card.id) or (card.id is None and not valid(card.name)):
             return
         card_id = card.id or slugify(card.name) or f"card-{i + 1}"
@@ -308,7 +308,7 @@ class _Resolver:
             return
         self.fail(path, problems[0])
 
-    def _check_workshop(self, section: model.Workshop) -> None:
+    def _check_workshop(self, section: model.WorkshopEntry) -> None:
         steps = section.steps if valid(section.steps) else None
         if not valid(section.duration) or section.duration is None or steps is None:
             return
@@ -341,7 +341,7 @@ class _Resolver:
     def _typeset(self, text: str | None, level: int = 0) -> str | None:
         return typography(text, self.lang, level) if text is not None else None
 
-    def _source(self, source: model.Source) -> Source:
+    def _source(self, source: model.SourceEntry) -> Source:
         return Source(url=source.url, title=self._typeset(source.title),
                       publisher=self._typeset(source.publisher), author=self._typeset(source.author),
                       date=source.date)
@@ -353,7 +353,7 @@ class _Resolver:
             out[key] = Category(key, self._typeset(category.label), color, text_color_on(color))
         return out
 
-    def _card(self, i: int, card: model.Card, categories: dict[str, Category], deck_source: Source | None) -> Card:
+    def _card(self, i: int, card: model.CardEntry, categories: dict[str, Category], deck_source: Source | None) -> Card:
         code, country = self.countries[i]
         return Card(
             index=i, id=self.card_ids[i], name=self._typeset(card.name), role=self._typeset(card.role),

@@ -1,9 +1,18 @@
 """The deck file format (format 1) as pydantic models: the contract, its docs, its schema.
 
-These models check each value on its own (types, slugs, URLs, colours, sizes). Checks
-that need the whole deck or the file system — unique ids, known categories, countries
-in the deck's language, paths inside the deck's folder, glyphs the font has — happen
-in :mod:`deckprint.load`, which turns these models into the resolved :class:`Deck`.
+This is the file model: what a deck file says, as the schema shows it. The whole file
+is :class:`DeckFile`; each of its parts is a ``…Entry`` (``DeckEntry`` for ``deck:``,
+``SourceEntry``, ``BackEntry``, ``CategoryEntry``, ``CardEntry``, ``WorkshopEntry``,
+``WorkshopStepEntry``), so that none shares a name with the resolved deck that layout
+reads (:mod:`deckprint.deck`: ``Deck``, ``Card``, ``Source``…). Each entry keeps the
+title the schema has always shown ("Card", "DeckInfo"), and :func:`json_schema` names
+its definitions by that title.
+
+These models check each value on its own (types, slugs, URLs, colours, sizes); the
+wording of their errors is :mod:`deckprint.load`'s. Checks that need the whole
+deck or the file system — unique ids, known categories, countries in the deck's
+language, paths inside the deck's folder, glyphs the font has — happen in
+:mod:`deckprint.load`, which resolves these models into a :class:`deckprint.deck.Deck`.
 
 Each rule's validator sits beside its JSON Schema form (:class:`JsonRules`), which says
 the same for editors; :mod:`deckprint.schema` adds the rules that span the deck. The
@@ -222,8 +231,10 @@ class _Strict(BaseModel):
                               str_strip_whitespace=False)
 
 
-class Source(_Strict):
+class SourceEntry(_Strict):
     """Where a card's words come from; its URL becomes the card's QR code."""
+
+    model_config = ConfigDict(title="Source")
 
     url: Url = Field(description="http(s) address of the article or testimony")
     title: Text | None = Field(None, description="title of the article or document")
@@ -232,14 +243,18 @@ class Source(_Strict):
     date: dt.date | None = Field(None, description="publication date, ISO format (2025-02-11)")
 
 
-class Back(_Strict):
+class BackEntry(_Strict):
     """The card back, one design for the whole deck."""
+
+    model_config = ConfigDict(title="Back")
 
     text: Text | None = Field(None, description="text on the back; default: the deck title")
     image: RelativePath | None = Field(None, description="PNG or JPEG, relative to the deck file")
 
 
-class DeckInfo(_Strict):
+class DeckEntry(_Strict):
+    model_config = ConfigDict(title="DeckInfo")
+
     id: Slug = Field(description="names the output folder and files")
     title: Text
     subtitle: Text | None = None
@@ -247,20 +262,24 @@ class DeckInfo(_Strict):
         description="BCP 47 tag (fr, en, fr-CA…): picks labels, typography, hyphenation")
     card: CardSize = Field(
         "tarot", description='a preset (poker, bridge, tarot, mini, a6, square) or "WxH mm"')
-    source: Source | None = Field(None, description="default source for cards without their own")
+    source: SourceEntry | None = Field(None, description="default source for cards without their own")
     credits: Text | None = Field(None, description="one line printed on the backs and posters")
     license: Text | None = None
     font: FontName | None = Field(
         None, description="a font family in fonts/ or beside the deck file (Family-Regular.ttf, -Bold, -Italic, -BoldItalic)")
-    back: Back | None = None
+    back: BackEntry | None = None
 
 
-class Category(_Strict):
+class CategoryEntry(_Strict):
+    model_config = ConfigDict(title="Category")
+
     label: Text
     color: Color = Field(description='"#RRGGBB" (converted to CMYK) or "cmyk(C, M, Y, K)"')
 
 
-class Card(_Strict):
+class CardEntry(_Strict):
+    model_config = ConfigDict(title="Card")
+
     id: Annotated[Slug, NOT_PRINTED] | None = Field(None, description="unique in the deck; default: made from the name")
     name: Text
     role: Text
@@ -270,7 +289,7 @@ class Card(_Strict):
     testimony: Text = Field(description="first-person text; *italic* and **bold** allowed")
     conditions: list[Text] = Field(default_factory=list, description="working conditions, one per bullet")
     impact: Text | None = Field(None, description="an extra note (health, environment…)")
-    source: Source | None = Field(None, description="overrides deck.source for this card")
+    source: SourceEntry | None = Field(None, description="overrides deck.source for this card")
     image: RelativePath | None = Field(None, description="portrait, PNG or JPEG, relative to the deck file")
 
 
@@ -292,17 +311,21 @@ def _minutes(value: object) -> object:
 Minutes = Annotated[int, Field(ge=1, le=MAX_SESSION_MINUTES), BeforeValidator(_minutes)]
 
 
-class WorkshopStep(_Strict):
+class WorkshopStepEntry(_Strict):
     """One part of the session, in the order it is run."""
+
+    model_config = ConfigDict(title="WorkshopStep")
 
     title: Text = Field(description='what the part is called, e.g. "Discovering the cards"')
     minutes: Minutes | None = Field(None, description="how long the part takes, in minutes")
     text: Text = Field(description="what the facilitator and the participants do; *italic* and **bold** allowed")
 
 
-class Workshop(_Strict):
+class WorkshopEntry(_Strict):
     """The session the facilitator guide (deckprint kit) outlines. A key left out
     takes the value of deckprint's default outline for a persona deck."""
+
+    model_config = ConfigDict(title="Workshop")
 
     duration: Minutes | None = Field(
         None, description="length of the whole session in minutes (120 = 2 hours); default: the "
@@ -310,8 +333,8 @@ class Workshop(_Strict):
     audience: Text | None = Field(None, description='who the session is for, e.g. "15 people, no prior knowledge needed"')
     goals: list[Text] | None = Field(None, max_length=MAX_WORKSHOP_ITEMS,
                                      description="what participants take away, one per bullet")
-    steps: list[WorkshopStep] | None = Field(None, min_length=1, max_length=MAX_WORKSHOP_ITEMS,
-                                             description="the session's parts, in order")
+    steps: list[WorkshopStepEntry] | None = Field(None, min_length=1, max_length=MAX_WORKSHOP_ITEMS,
+                                                  description="the session's parts, in order")
     questions: list[Text] | None = Field(None, max_length=MAX_WORKSHOP_ITEMS,
                                          description="questions for the discussion, one per bullet")
 
@@ -322,21 +345,42 @@ class DeckFile(_Strict):
     model_config = ConfigDict(title="deckprint deck (format 1)")
 
     deckprint: Literal[1] = Field(description="format version")
-    deck: DeckInfo
-    categories: dict[Slug, Category] = Field(
+    deck: DeckEntry
+    categories: dict[Slug, CategoryEntry] = Field(
         default_factory=dict, description="id → label and colour; order = display order",
         json_schema_extra={"propertyNames": {"pattern": SLUG_PATTERN, "maxLength": 64}})  # keys: pydantic omits them
-    cards: list[Card] = Field(min_length=1, max_length=MAX_CARDS)
-    workshop: Workshop | None = Field(None, description="(opt) the session outline printed in the facilitator guide; default: an outline for a persona deck")
+    cards: list[CardEntry] = Field(min_length=1, max_length=MAX_CARDS)
+    workshop: WorkshopEntry | None = Field(None, description="(opt) the session outline printed in the facilitator guide; default: an outline for a persona deck")
 
 
 def json_schema() -> dict:
     from .schema import whole_deck_rules
 
-    schema = DeckFile.model_json_schema()
+    schema = _defs_named_by_title(DeckFile.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.update(whole_deck_rules())
     return _ends_at_the_end(schema)
+
+
+def _defs_named_by_title(schema: dict) -> dict:
+    """The schema's definitions keyed by the title each model shows ("Card"), not by
+    the Python class ("CardEntry"): the schema speaks of the file's parts, and its
+    names stay the same when a class is renamed."""
+    names = {key: definition.get("title", key) for key, definition in schema.get("$defs", {}).items()}
+    assert len(set(names.values())) == len(names), f"two models share a title: {names}"
+    refs = {f"#/$defs/{old}": f"#/$defs/{new}" for old, new in names.items()}
+
+    def renamed(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: refs[v] if k == "$ref" else renamed(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [renamed(v) for v in node]
+        return node
+
+    schema = renamed(schema)
+    if "$defs" in schema:
+        schema["$defs"] = {names[key]: schema["$defs"][key] for key in sorted(names, key=names.get)}
+    return schema
 
 
 def _ends_at_the_end(node: Any) -> Any:
