@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from deckprint import validation
 from deckprint.errors import DeckError
 from deckprint.load import load_deck
 
@@ -86,8 +87,8 @@ CASES = [
     ("a date, with a time", at(MINIMAL, ("deck", "source", "date"), "2025-02-11 10:30:00"),
      "deck.source.date", "must be a date like 2025-02-11, not the date 2025-02-11 10:30:00"),
     ("deckprint's own rule", at(MINIMAL, ("deck", "id"), "Bad Deck"), "deck.id",
-     '"Bad Deck" is not a slug: use lower-case letters, digits and single hyphens, at most 64 characters '
-     '(e.g. "maria-luz")'),
+     ('"Bad Deck" is not a slug: use lower-case letters, digits and single hyphens, at most 64 characters '
+      '(e.g. "maria-luz")')),
     ("pydantic's words", at(MINIMAL, ("workshop",), {"steps": []}), "workshop.steps", None),
 ]
 
@@ -123,3 +124,21 @@ def test_an_unknown_key_points_at_the_key_a_missing_one_at_its_mapping(tmp_path:
         load_deck(deck)
     found = {p.path: (p.line, p.column) for p in failure.value.problems}
     assert found == {"deck": (3, 3), "cards[0].imgae": (12, 5), "cards[1].name": (13, 13)}
+
+
+def test_every_row_of_the_wording_table_has_its_case(tmp_path: Path, monkeypatch) -> None:
+    """A row no case reaches is a wording nobody checks: each case above says which
+    row words it, and together they reach them all."""
+    used = []
+    real = validation.wording
+
+    def recording(kind, loc):
+        used.append(real(kind, loc))
+        return used[-1]
+
+    monkeypatch.setattr(validation, "wording", recording)
+    for name, data, _, _ in CASES:
+        if name != "too many cards":  # 5,000 cards: resolved again for nothing
+            problems_of(data, tmp_path)
+    used.append(real("too_long", ("cards",)))
+    assert set(validation.WORDING) | {validation.PYDANTIC_WORDING} == set(used)

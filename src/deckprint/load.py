@@ -1,24 +1,20 @@
 """The resolver: a deck file becomes a resolved :class:`~deckprint.deck.Deck`, or
 every problem at once.
 
-The pydantic models check each value; this module checks what needs the whole deck
-(unique ids, known categories, a source for every card), the deck's language
-(countries), the file system (fonts, images inside the deck's folder) and the font
-(every character has a glyph), then builds the Deck (deck.py): texts typeset, colours
-parsed, the card size in points. All problems are located at the deck file's line and
-column and raised together.
+The file model (model.py) checks each value (validation.py words its errors); this
+module checks what needs the whole deck (unique ids, known categories, a source for
+every card), the deck's language (countries), the file system (fonts, images inside
+the deck's folder) and the font (every character has a glyph), then builds the Deck
+(deck.py): texts typeset, colours parsed, the card size in points. All problems are
+located at the deck file's line and column and raised together.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
 
 from . import model
 from .colors import parse_color, text_color_on
@@ -29,124 +25,18 @@ from .errors import DeckError, Problem, UserError
 from .fonts import DEFAULT_FAMILY, FontFamily, font_search_folders, load_family
 from .images import ImageFile, open_image
 from .labels import LABELS, base_language
-from .salvage import INVALID, salvage
+from .salvage import INVALID
 from .sizes import mm, parse_card_size
 from .text import plain, problem, typography
+from .validation import validate
 
 
 def load_deck(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Deck:
     raw = read_deck_file(path, max_bytes=max_bytes)
-    parsed, problems = _validate(raw)
+    parsed, problems = validate(raw)
     if parsed is INVALID:
         raise DeckError(problems)
     return _Resolver(raw, parsed, problems).resolve()
-
-
-def _validate(raw: RawDeck) -> tuple[model.DeckFile, list[Problem]]:
-    """The deck file's model and the problems found so far. A file with problems is
-    salvaged (see salvage.py): the whole-deck checks still run on what is valid."""
-    try:
-        parsed = model.DeckFile.model_validate(raw.data)
-    except ValidationError as exc:
-        errors = exc.errors()
-    else:
-        if not raw.problems:
-            return parsed, []
-        errors = []
-    problems = list(raw.problems)
-    for error in errors:
-        if not raw.reported(tuple(part for part in error["loc"] if part != "[key]")):
-            problems.append(_pydantic_problem(raw, error))
-    return salvage(model.DeckFile, raw.data, raw.unreadable), problems
-
-
-# -- pydantic errors, in the deck author's words ---------------------------------------
-
-def _model_at(loc: tuple) -> type | None:
-    """The pydantic model that holds the mapping at ``loc`` (for "did you mean")."""
-    current: Any = model.DeckFile
-    fields = None
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        if fields is not None and part not in fields:  # a dict key (category id)
-            continue
-        if not hasattr(current, "model_fields") or part not in current.model_fields:
-            return None
-        annotation = current.model_fields[part].annotation
-        current, fields = _inner_model(annotation)
-    return current
-
-
-def _inner_model(annotation: Any) -> tuple[Any, Any]:
-    import typing
-
-    args = [annotation]
-    while args:
-        candidate = args.pop()
-        if isinstance(candidate, type) and hasattr(candidate, "model_fields"):
-            return candidate, candidate.model_fields
-        origin = typing.get_origin(candidate)
-        if origin is dict:
-            value_model, _ = _inner_model(typing.get_args(candidate)[1])
-            return value_model, {}
-        args.extend(typing.get_args(candidate))
-    return None, None
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, dt.date):
-        return f"the date {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "nothing"
-    return repr(value)
-
-
-def _pydantic_problem(raw: RawDeck, error: dict) -> Problem:
-    loc = tuple(p for p in error["loc"] if p != "[key]")
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        key = loc[-1]
-        owner = _model_at(loc[:-1])
-        known = list(owner.model_fields) if owner else []
-        near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f' (did you mean "{near[0]}"?)' if near else (f"; known keys: {', '.join(known)}" if known else "")
-        return raw.problem(loc, f'unknown key "{key}"{hint}', at_key=True)
-    if kind == "missing":
-        return raw.problem(loc[:-1], f'the required key "{loc[-1]}" is missing')
-    if kind == "literal_error" and loc == ("deckprint",):
-        return raw.problem(loc, f"unsupported format version {value!r}: this deckprint reads "
-                                "format 1 (write `deckprint: 1`)")
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        what = "the deck file" if not loc else "this"
-        return raw.problem(loc, f"{what} must be a mapping of keys to values, not {_describe(value)}")
-    if kind == "string_type":
-        hint = " (put it in quotes)" if isinstance(value, (int, float, bool, dt.date)) else ""
-        return raw.problem(loc, f"must be text, not {_describe(value)}{hint}")
-    if kind == "list_type":
-        return raw.problem(loc, f"must be a list (lines starting with '- '), not {_describe(value)}")
-    if kind == "too_short" and loc == ("cards",):
-        return raw.problem(loc, "a deck needs at least one card")
-    if kind == "too_long" and loc == ("cards",):
-        return raw.problem(loc, f"a deck holds at most {model.MAX_CARDS:,} cards")
-    if kind == "string_too_long":
-        return raw.problem(loc, f"is longer than {model.MAX_TEXT_LENGTH:,} characters")
-    if kind == "string_pattern_mismatch" and loc[-1] == "font":
-        return raw.problem(loc, "a font family name is letters, digits, spaces and hyphens")
-    if kind.startswith("date"):
-        return raw.problem(loc, f"must be a date like 2025-02-11, not {_describe(value)}")
-    if kind == "deck":
-        return raw.problem(loc, error["msg"])
-    return raw.problem(loc, error["msg"])
 
 
 # -- whole-deck checks -----------------------------------------------------------------

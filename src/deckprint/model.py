@@ -9,7 +9,7 @@ title the schema has always shown ("Card", "DeckInfo"), and :func:`json_schema` 
 its definitions by that title.
 
 These models check each value on its own (types, slugs, URLs, colours, sizes); the
-wording of their errors is :mod:`deckprint.load`'s. Checks that need the whole
+wording of their errors is :mod:`deckprint.validation`'s. Checks that need the whole
 deck or the file system — unique ids, known categories, countries in the deck's
 language, paths inside the deck's folder, glyphs the font has — happen in
 :mod:`deckprint.load`, which resolves these models into a :class:`deckprint.deck.Deck`.
