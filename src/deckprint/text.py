@@ -11,9 +11,10 @@ keeps unbroken. The inline marks (*italic*, **bold**) are read by :mod:`.marks`.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyphen
 from reportlab.lib.colors import CMYKColor
@@ -34,23 +35,70 @@ BLACK = CMYKColor(0, 0, 0, 1)
 
 # ReportLab only tries to hyphenate words made of the letters in its pattern, which
 # lacks the typographic apostrophe: "l’intelligence" and "d’entraîner" would never be
-# hyphenated, and French has many such words. We widen the pattern (ReportLab reads it
-# at call time) and our hyphenator below breaks only after the apostrophe's prefix.
+# hyphenated, and French has many such words. Our paragraphs break their lines with the
+# pattern widened (see :func:`hyphenation_patterns`), and our hyphenator below breaks
+# only after the apostrophe's prefix.
 _APOSTROPHE = "\u2019"
-if _APOSTROPHE not in _rl_paragraph._hy_letters:
-    _rl_paragraph._hy_letters += _APOSTROPHE
-    _rl_paragraph._hy_letters_pat = re.compile(f"^[{_rl_paragraph._hy_letters}]+$")
-    _rl_paragraph._hy_shy_letters_pat = re.compile(
-        f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
 
 # A line that ends with "-" is taken by PDF text extraction (pdfium, poppler) for a word
 # the typesetter hyphenated, and the hyphen is dropped: "fine-|tune" reads "finetune".
 # When a line breaks after a hyphen the author typed, we set U+2010 HYPHEN there (the
 # same glyph), which extraction keeps. ReportLab must know it ends a word with a hyphen
-# already (else it adds one): it is added to its pattern of explicit hyphens.
+# already (else it adds one): our paragraphs add it to its pattern of explicit hyphens.
 LINE_END_HYPHEN = "\u2010"
-if LINE_END_HYPHEN not in _rl_paragraph._hy_shy_pat.pattern:
-    _rl_paragraph._hy_shy_pat = re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])")
+
+# ReportLab reads these patterns of reportlab.platypus.paragraph (module globals, no
+# style option) when it breaks a paragraph's lines; ours, built once from its own.
+_HY_LETTERS = _rl_paragraph._hy_letters + _APOSTROPHE
+_HYPHENATION_PATTERNS = {
+    "_hy_letters_pat": re.compile(f"^[{_HY_LETTERS}]+$"),
+    "_hy_shy_letters_pat": re.compile(f"^[{_rl_paragraph._hy_shy}{_HY_LETTERS}]+$"),
+    "_hy_shy_pat": re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])"),
+}
+
+
+@contextmanager
+def hyphenation_patterns() -> Iterator[None]:
+    """ReportLab's hyphenation patterns widened to ours while the block runs, restored
+    after: ReportLab is left as it was for any other code (and any other process
+    importing deckprint). Only :meth:`DeckParagraph.breakLines` needs it."""
+    saved = {name: getattr(_rl_paragraph, name) for name in _HYPHENATION_PATTERNS}
+    try:
+        for name, pattern in _HYPHENATION_PATTERNS.items():
+            setattr(_rl_paragraph, name, pattern)
+        yield
+    finally:
+        for name, pattern in saved.items():
+            setattr(_rl_paragraph, name, pattern)
+
+
+class DeckParagraph(Paragraph):
+    """A ReportLab Paragraph whose lines break with our hyphenation patterns: words
+    after an apostrophe's prefix can be hyphenated, and a line may end with U+2010.
+
+    Every paragraph deckprint sets is one (:func:`paragraph`, the guide's ``P``).
+    ReportLab splits a paragraph into pieces of its own class, so the pieces of one
+    split across pages or columns break their lines the same way.
+    """
+
+    def breakLines(self, width):  # noqa: N802 (ReportLab's name)
+        with hyphenation_patterns():
+            return super().breakLines(width)
+
+
+class KeptWrapParagraph(DeckParagraph):
+    """A paragraph that wraps again only for a new width: a fitting search measures
+    the same paragraph many times over at one width (the poster's conditions)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kept_wrap: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        if self._kept_wrap is None or self._kept_wrap[0] != availWidth:
+            self._kept_wrap = (availWidth, super().wrap(availWidth, availHeight))
+        return self._kept_wrap[1]
+
 
 # The quotation marks of each language, primary then alternate (a quote inside a quote):
 # CLDR's <delimiters> (common/main/en.xml), which Babel does not carry, hence the table.
@@ -217,15 +265,17 @@ def _paragraph_style(style: TextStyle) -> ParagraphStyle:
     )
 
 
-def paragraph(markup: str, style: TextStyle) -> Paragraph:
-    """A Paragraph of our markup in ``style``.
+def paragraph(markup: str, style: TextStyle, *, keep_wrap: bool = False) -> DeckParagraph:
+    """A paragraph of our markup in ``style``; ``keep_wrap``: a
+    :class:`KeptWrapParagraph`, for one measured many times at one width.
 
     Fitting text tries several sizes of the same markup; ReportLab's markup parser is
     most of the cost of a Paragraph, so the markup is parsed once per font (at 1 pt)
     and the parsed fragments are scaled to each size.
     """
     frags = [frag.clone(fontSize=style.size) for frag in _parse(markup, style.font, style.color)]
-    return Paragraph(markup, style.paragraph_style(), bulletText=style.bullet, frags=frags)
+    kind = KeptWrapParagraph if keep_wrap else DeckParagraph
+    return kind(markup, style.paragraph_style(), bulletText=style.bullet, frags=frags)
 
 
 @lru_cache(maxsize=1024)  # a text is reparsed only while it is being fitted

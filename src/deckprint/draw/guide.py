@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
 from .. import __version__
 from ..fonts import DEFAULT_FAMILY
@@ -26,7 +25,7 @@ from ..layout.card import cmyk_color
 from ..layout.guide import GuideContent, format_clock, format_duration, number_runs, timeline
 from ..layout.poster import source_line
 from ..sizes import mm
-from ..text import hyphenator, to_markup, typography, unbreakable
+from ..text import DeckParagraph, hyphenator, to_markup, typography, unbreakable
 from .qr import place_qr
 
 PAGE = (mm(210), mm(297))
@@ -62,9 +61,9 @@ class Styles:
         )
 
 
-def P(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+def P(text: str, style: ParagraphStyle, bullet: str | None = None) -> DeckParagraph:
     """A paragraph of deck text (typeset, with its *italic* and **bold** marks)."""
-    return Paragraph(to_markup(text), style, bulletText=bullet)
+    return DeckParagraph(to_markup(text), style, bulletText=bullet)
 
 
 class Band(Flowable):
@@ -74,7 +73,7 @@ class Band(Flowable):
 
     STRIPE = mm(2.5)
 
-    def __init__(self, lines: list[Paragraph], pad: float, stripes: list[CMYKColor]):
+    def __init__(self, lines: list[DeckParagraph], pad: float, stripes: list[CMYKColor]):
         super().__init__()
         self.lines, self.pad, self.stripes = lines, pad, stripes
 
@@ -278,7 +277,7 @@ def story(content: GuideContent) -> list[Flowable]:
         reference = source_line(src, deck)
         if reference:
             lines.append(P(reference, s(9.5, after=2)))
-        lines.append(Paragraph(_escape(src.url), s(8, color=MUTED, hyphenate=False, after=3)))
+        lines.append(DeckParagraph(_escape(src.url), s(8, color=MUTED, hyphenate=False, after=3)))
         if entry.numbers:
             lines.append(P(counted(deck.lang, "source_cards", len(entry.numbers), numbers=number_runs(entry.numbers)),
                            s(9.5, bold=True, color=INK)))
@@ -298,9 +297,9 @@ def story(content: GuideContent) -> list[Flowable]:
     heading(text["printing"])
     for note in content.files:
         out.append(KeepTogether([
-            Paragraph(_escape(note.name), s(10.5, bold=True, color=INK, hyphenate=False, after=2)),
+            DeckParagraph(_escape(note.name), s(10.5, bold=True, color=INK, hyphenate=False, after=2)),
             P(note.what, s(9.5, after=2)),
-            Paragraph(f"<b>{to_markup(typography(text['how'], deck.lang))}</b> {to_markup(note.how)}",
+            DeckParagraph(f"<b>{to_markup(typography(text['how'], deck.lang))}</b> {to_markup(note.how)}",
                       s(9.5, after=mm(3.5))),
         ]))
 
@@ -330,9 +329,9 @@ def page_furniture(content: GuideContent, total: int | None):
 
     def draw(canvas, doc) -> None:
         number = canvas.getPageNumber()
-        right = Paragraph(text["page"].format(n=number, total=total) if total else str(number), right_style)
+        right = DeckParagraph(text["page"].format(n=number, total=total) if total else str(number), right_style)
         _, rh = right.wrap(mm(20), 1e6)
-        left = Paragraph(left_text, left_style)
+        left = DeckParagraph(left_text, left_style)
         _, lh = left.wrap(WIDTH - mm(24), 1e6)
         y = mm(12)
         canvas.saveState()
