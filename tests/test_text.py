@@ -1,4 +1,5 @@
-"""Typography and inline marks: what the author types → what a typesetter would set."""
+"""Setting text with ReportLab: hyphenation, line ends, paragraphs, and ReportLab left as
+it was (typography is tested in test_wording.py)."""
 
 from __future__ import annotations
 
@@ -13,26 +14,9 @@ import pytest
 import yaml
 from reportlab.platypus import Paragraph
 
-from conftest import ROOT, normalise, page_texts, run
+from conftest import ROOT, page_texts, run
 from deckprint.fonts import font_search_folders, load_family
-from deckprint.text import (LINE_END_HYPHEN, TextStyle, hyphenation_patterns, hyphenator, paragraph, quote_marks,
-                            to_markup, typography)
-
-NB = "\u00a0"
-
-
-def test_french_spaces_quotes_and_apostrophes() -> None:
-    assert typography('Je les classe comme "utiles" ou "nocives" : l\'IA !', "fr") == \
-        f"Je les classe comme «{NB}utiles{NB}» ou «{NB}nocives{NB}»{NB}: l’IA{NB}!"
-    assert typography("« terres rares »", "fr") == f"«{NB}terres rares{NB}»"
-    assert typography("des IA: analyse ; pourquoi?", "fr") == f"des IA{NB}: analyse{NB}; pourquoi{NB}?"
-    # no space inserted in times, URLs or ratios
-    assert typography("à 18:00 sur https://example.org", "fr") == "à 18:00 sur https://example.org"
-    assert typography("1,50 $/heure et 0,3 kWh", "fr") == f"1,50{NB}$/heure et 0,3{NB}kWh"
-
-
-def test_english_quotes_and_apostrophes() -> None:
-    assert typography('They are "helpful"; it\'s fine!', "en") == "They are “helpful”; it’s fine!"
+from deckprint.text import LINE_END_HYPHEN, TextStyle, hyphenation_patterns, hyphenator, paragraph, to_markup
 
 
 def test_markup_is_escaped_and_only_two_marks_are_rendered() -> None:
@@ -57,30 +41,6 @@ def test_no_hyphenation_when_off() -> None:
     para = paragraph("l’intelligence artificielle", style)
     para.wrap(40, 1000)
     assert not any(" ".join(line[1]).endswith("-") for line in para.blPara.lines)
-
-
-# -- quotations inside quotations (CLDR's alternate marks) --------------------------------
-
-def test_a_quote_inside_a_quote_takes_the_alternate_marks() -> None:
-    assert typography('They are "helpful"', "en", level=1) == "They are ‘helpful’"
-    assert typography("They are “helpful”", "en", level=1) == "They are ‘helpful’"  # typed curly
-    assert typography('“a "b" c”', "en") == "“a ‘b’ c”"
-    assert typography('"a “b” c"', "en", level=1) == "‘a “b” c’"  # and primary again below
-    # French: “ ” inside « » (Imprimerie nationale), with no spaces inside them.
-    assert typography('les "utiles"', "fr", level=1) == "les “utiles”"
-    assert typography('« des « terres rares » »', "fr") == f"«{NB}des “terres rares”{NB}»"
-    assert quote_marks("fr") == (f"«{NB}", f"{NB}»") and quote_marks("en", 1) == ("‘", "’")
-    assert quote_marks("fr", 1) == ("“", "”") and quote_marks("fr", 2) == (f"«{NB}", f"{NB}»")
-
-
-def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> None:
-    texts = page_texts(built / "ai-workers" / "ai-workers-print.pdf")
-    amina = normalise(next(t for t in texts if "Amina" in t))
-    assert "“On a micro-task platform" in amina
-    assert "I label them ‘helpful’ or ‘harmful’ to fine-tune the language model.”" in amina
-    texts = page_texts(built / "travailleurs-ia" / "travailleurs-ia-print.pdf")
-    amina = normalise(next(t for t in texts if "Amina" in t))
-    assert "Je les classe comme “utiles” ou “nocives”" in amina
 
 
 # -- line ends ----------------------------------------------------------------------------

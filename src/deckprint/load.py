@@ -29,7 +29,8 @@ from .images import ImageFile, open_image
 from .labels import LABELS, base_language
 from .salvage import INVALID, salvage
 from .sizes import parse_card_size
-from .text import plain, problem, typography
+from .text import plain, problem
+from .wording import typography
 
 
 @dataclass(frozen=True)

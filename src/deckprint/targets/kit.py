@@ -31,7 +31,8 @@ from ..deckfile import MAX_FILE_BYTES
 from ..labels import GUIDE
 from ..load import Deck, load_deck
 from ..printing import FileNote, kit_notes
-from ..text import escape_marks, plain, typography
+from ..text import escape_marks, plain
+from ..wording import typography
 from . import Output
 
 KIT_TARGETS = ("pnp", "print", "posters", "guide")
