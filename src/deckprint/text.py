@@ -36,6 +36,7 @@ BLACK = CMYKColor(0, 0, 0, 1)
 # hyphenated, and French has many such words. Our paragraphs break their lines with the
 # pattern widened (see :func:`hyphenation_patterns`), and our hyphenator below breaks
 # only after the apostrophe's prefix.
+#
 # A line that ends with "-" is taken by PDF text extraction (pdfium, poppler) for a word
 # the typesetter hyphenated, and the hyphen is dropped: "fine-|tune" reads "finetune".
 # When a line breaks after a hyphen the author typed, we set U+2010 HYPHEN there (the
