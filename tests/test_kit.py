@@ -229,15 +229,6 @@ def test_guide_counts_agree_with_their_numbers(tmp_path: Path, language: str, ex
         assert phrase not in text, phrase
 
 
-def test_counted_follows_each_language_s_plural_rules() -> None:
-    from deckprint.labels import COUNTS, counted
-
-    assert [counted("en", "sheets", n) for n in (0, 1, 2)] == ["0 sheets", "1 sheet", "2 sheets"]
-    assert [counted("fr", "sheets", n) for n in (0, 1, 2)] == ["0 feuille", "1 feuille", "2 feuilles"]
-    assert counted("fr", "cards", 1_000_000) == "1000000 de cartes"
-    assert all(set(COUNTS[lang]) == set(COUNTS["en"]) for lang in COUNTS)
-
-
 @pytest.mark.parametrize("deck_id, title", [
     ("travailleurs-ia", "Les travailleurs invisibles de l’IA — Guide d’animation"),
     ("ai-workers", "The Invisible Workers of AI — Facilitator guide"),

@@ -1,30 +1,22 @@
-"""Typography and inline marks: what the author types → what a typesetter would set."""
+"""Setting text with ReportLab: hyphenation, line ends, paragraphs, and ReportLab left as
+it was (typography is tested in test_wording.py)."""
 
 from __future__ import annotations
 
+import json
+import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
+from reportlab.platypus import Paragraph
 
-from conftest import normalise, page_texts, run
-from deckprint.text import TextStyle, hyphenator, paragraph, quote_marks, to_markup, typography
-
-NB = "\u00a0"
-
-
-def test_french_spaces_quotes_and_apostrophes() -> None:
-    assert typography('Je les classe comme "utiles" ou "nocives" : l\'IA !', "fr") == \
-        f"Je les classe comme «{NB}utiles{NB}» ou «{NB}nocives{NB}»{NB}: l’IA{NB}!"
-    assert typography("« terres rares »", "fr") == f"«{NB}terres rares{NB}»"
-    assert typography("des IA: analyse ; pourquoi?", "fr") == f"des IA{NB}: analyse{NB}; pourquoi{NB}?"
-    # no space inserted in times, URLs or ratios
-    assert typography("à 18:00 sur https://example.org", "fr") == "à 18:00 sur https://example.org"
-    assert typography("1,50 $/heure et 0,3 kWh", "fr") == f"1,50{NB}$/heure et 0,3{NB}kWh"
-
-
-def test_english_quotes_and_apostrophes() -> None:
-    assert typography('They are "helpful"; it\'s fine!', "en") == "They are “helpful”; it’s fine!"
+from conftest import ROOT, page_texts, run
+from deckprint.fonts import font_search_folders, load_family
+from deckprint.text import LINE_END_HYPHEN, TextStyle, hyphenation_patterns, hyphenator, paragraph, to_markup
 
 
 def test_markup_is_escaped_and_only_two_marks_are_rendered() -> None:
@@ -49,30 +41,6 @@ def test_no_hyphenation_when_off() -> None:
     para = paragraph("l’intelligence artificielle", style)
     para.wrap(40, 1000)
     assert not any(" ".join(line[1]).endswith("-") for line in para.blPara.lines)
-
-
-# -- quotations inside quotations (CLDR's alternate marks) --------------------------------
-
-def test_a_quote_inside_a_quote_takes_the_alternate_marks() -> None:
-    assert typography('They are "helpful"', "en", level=1) == "They are ‘helpful’"
-    assert typography("They are “helpful”", "en", level=1) == "They are ‘helpful’"  # typed curly
-    assert typography('“a "b" c”', "en") == "“a ‘b’ c”"
-    assert typography('"a “b” c"', "en", level=1) == "‘a “b” c’"  # and primary again below
-    # French: “ ” inside « » (Imprimerie nationale), with no spaces inside them.
-    assert typography('les "utiles"', "fr", level=1) == "les “utiles”"
-    assert typography('« des « terres rares » »', "fr") == f"«{NB}des “terres rares”{NB}»"
-    assert quote_marks("fr") == (f"«{NB}", f"{NB}»") and quote_marks("en", 1) == ("‘", "’")
-    assert quote_marks("fr", 1) == ("“", "”") and quote_marks("fr", 2) == (f"«{NB}", f"{NB}»")
-
-
-def test_the_testimony_quotes_are_one_level_down_on_the_built_card(built) -> None:
-    texts = page_texts(built / "ai-workers" / "ai-workers-print.pdf")
-    amina = normalise(next(t for t in texts if "Amina" in t))
-    assert "“On a micro-task platform" in amina
-    assert "I label them ‘helpful’ or ‘harmful’ to fine-tune the language model.”" in amina
-    texts = page_texts(built / "travailleurs-ia" / "travailleurs-ia-print.pdf")
-    amina = normalise(next(t for t in texts if "Amina" in t))
-    assert "Je les classe comme “utiles” ou “nocives”" in amina
 
 
 # -- line ends ----------------------------------------------------------------------------
@@ -124,3 +92,109 @@ def test_a_typed_hyphen_at_a_line_end_stays_in_the_text(tmp_path: Path) -> None:
         assert ends[0].endswith("fine\u2010")  # U+2010: the same glyph, kept by extraction
         assert re.search(r"fine\u2010\r\ntune", texts[2 * k]), repr(texts[2 * k])
     assert broken, "no card broke its line after fine-: change the texts"
+
+
+def test_a_typed_hyphen_at_a_line_end_is_u2010_and_no_hyphen_is_added() -> None:
+    font = load_family("Noto Sans", tuple(font_search_folders(None))).regular
+    para = paragraph("we fine-tune the model", TextStyle(font=font, size=10, language="en"))
+    para.wrap(50, 1000)
+    assert [" ".join(line[1]) for line in para.blPara.lines] == [f"we fine{LINE_END_HYPHEN}", "tune the", "model"]
+
+
+# -- ReportLab left as it was -------------------------------------------------------------
+
+def _lines(para) -> list[str]:
+    return [" ".join(line[1]) for line in para.blPara.lines]
+
+
+def test_reportlab_s_own_paragraphs_keep_its_hyphenation_patterns() -> None:
+    style = TextStyle(font="Helvetica", size=10, language="fr")
+    ours = paragraph("l’intelligence artificielle", style)
+    ours.wrap(40, 1000)
+    assert _lines(ours)[0] == "l’intelli-"
+    # the same style in a paragraph deckprint did not make: ReportLab's own pattern,
+    # which leaves a word with an apostrophe alone (the long word is cut, unhyphenated)
+    theirs = Paragraph("l’intelligence artificielle", style.paragraph_style())
+    theirs.wrap(40, 1000)
+    assert not _lines(theirs)[0].endswith("-")
+
+
+def test_hyphenation_patterns_are_restored_even_on_error() -> None:
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    names = ("_hy_letters_pat", "_hy_shy_letters_pat", "_hy_shy_pat")
+    before = [getattr(rl_paragraph, name) for name in names]
+    with pytest.raises(KeyError), hyphenation_patterns():
+        assert rl_paragraph._hy_letters_pat.match("l’intelligence")
+        raise KeyError("x")
+    assert [getattr(rl_paragraph, name) for name in names] == before
+    assert not rl_paragraph._hy_letters_pat.match("l’intelligence")
+
+
+_STATE = r"""
+import importlib, json, pkgutil, sys
+
+def snapshot(prefixes):
+    return {name: dict(vars(module)) for name, module in list(sys.modules.items())
+            if module is not None and name.startswith(prefixes)}
+
+def changed(before, after):
+    missing = object()
+    return sorted(f"{module}.{name}" for module, names in before.items()
+                  for name in names.keys() | after[module].keys()
+                  if names.get(name, missing) is not after[module].get(name, missing))
+
+for name in json.loads(sys.argv[1]):  # ReportLab's modules that deckprint uses
+    importlib.import_module(name)
+before = snapshot("reportlab")
+import deckprint
+for info in pkgutil.walk_packages(deckprint.__path__, "deckprint."):
+    if info.name != "deckprint.__main__":
+        importlib.import_module(info.name)
+report = {"new": sorted(set(snapshot("reportlab")) - set(before)),
+          "import": changed(before, snapshot("reportlab"))}
+before = snapshot(("reportlab.rl_config", "reportlab.platypus.paragraph"))
+from deckprint.cli import cli
+cli.main(sys.argv[2:], standalone_mode=False)
+report["build"] = changed(before, snapshot(("reportlab.rl_config", "reportlab.platypus.paragraph")))
+print(json.dumps(report))
+"""
+
+
+def test_deckprint_leaves_reportlab_s_module_state_as_it_was(tmp_path: Path) -> None:
+    """Importing every module of deckprint rebinds no attribute of any ReportLab module,
+    and a build (paragraphs broken into lines, canvases saved, an image drawn) leaves
+    rl_config and the paragraph module as they were: each change deckprint needs is made
+    for the calls that need it (text.hyphenation_patterns, draw.pdf.no_ascii85)."""
+    modules = subprocess.run(
+        [sys.executable, "-c", "import importlib, json, pkgutil, sys, deckprint\n"
+         "for i in pkgutil.walk_packages(deckprint.__path__, 'deckprint.'):\n"
+         "    i.name == 'deckprint.__main__' or importlib.import_module(i.name)\n"
+         "print(json.dumps(sorted(n for n in sys.modules if n.split('.')[0] == 'reportlab')))"],
+        capture_output=True, text=True, check=True).stdout
+    assert "reportlab.platypus.paragraph" in modules and "reportlab.rl_config" in modules
+    build = ["build", str(ROOT / "tests" / "good_decks" / "full.yaml"), "--out", str(tmp_path), "--no-check",
+             "-j", "1", "-q", "--target", "print", "--target", "posters", "--target", "guide"]
+    result = subprocess.run([sys.executable, "-c", _STATE, modules, *build], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report == {"new": [], "import": [], "build": []}
+    assert len(list(tmp_path.glob("*/*.pdf"))) == 3
+
+
+# -- a paragraph measured many times at one width --------------------------------------------
+
+def test_a_kept_wrap_paragraph_wraps_again_only_for_a_new_width() -> None:
+    text = "l’intelligence artificielle et les travailleurs"
+    style = TextStyle(font="Helvetica", size=10, language="fr")
+    fresh = paragraph(text, style)
+    expected = fresh.wrap(60, 1000), _lines(fresh)
+    para = paragraph(text, style, keep_wrap=True)
+    assert (para.wrap(60, 1000), _lines(para)) == expected
+    lines = para.blPara
+    assert para.wrap(60, 500) == expected[0] and para.blPara is lines  # kept: not broken again
+    assert para.wrap(200, 1000)[1] < expected[0][1] and para.blPara is not lines
+    assert (para.wrap(60, 1000), _lines(para)) == expected
+    # a class, not a method set on the instance: it pickles (layout runs in workers)
+    copy = pickle.loads(pickle.dumps(para))
+    assert (copy.wrap(60, 1000), _lines(copy)) == expected

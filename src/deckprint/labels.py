@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale
-
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "conditions": "Conditions de travail",
@@ -176,7 +172,7 @@ GUIDE: dict[str, dict[str, str]] = {
 # Counted words, by CLDR plural category (Babel's Locale.plural_form): "1 sheet" and
 # "2 sheets", but "0 feuille" and "1 000 000 de feuilles" in French. Each entry has
 # "other"; a category the language's rules give and the entry lacks falls back to it.
-# Templates take ``n`` and the fields passed to :func:`counted`.
+# Templates take ``n`` and the fields passed to :func:`.wording.counted`.
 COUNTS: dict[str, dict[str, dict[str, str]]] = {
     "fr": {
         "cards": {"one": "{n} carte", "many": "{n} de cartes", "other": "{n} cartes"},
@@ -184,6 +180,7 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
         "sheets": {"one": "{n} feuille", "many": "{n} de feuilles", "other": "{n} feuilles"},
         "pages": {"one": "{n} page", "many": "{n} de pages", "other": "{n} pages"},
         "source_cards": {"one": "Carte {numbers}", "other": "Cartes {numbers}"},
+        "page_list": {"one": "page {numbers}", "other": "pages {numbers}"},
     },
     "en": {
         "cards": {"one": "{n} card", "other": "{n} cards"},
@@ -191,19 +188,9 @@ COUNTS: dict[str, dict[str, dict[str, str]]] = {
         "sheets": {"one": "{n} sheet", "other": "{n} sheets"},
         "pages": {"one": "{n} page", "other": "{n} pages"},
         "source_cards": {"one": "Card {numbers}", "other": "Cards {numbers}"},
+        "page_list": {"one": "page {numbers}", "other": "pages {numbers}"},
     },
 }
-
-
-def counted(language: str, key: str, n: int, **fields) -> str:
-    """``COUNTS[language][key]`` in the form CLDR's plural rules give for ``n``."""
-    forms = COUNTS[language][key]
-    return forms.get(_plural_rule(language)(n), forms["other"]).format(n=n, **fields)
-
-
-@lru_cache(maxsize=None)
-def _plural_rule(language: str):
-    return Locale.parse(language).plural_form
 
 
 # The session outline the guide prints for a deck without a ``workshop:`` section (and

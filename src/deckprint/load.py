@@ -27,8 +27,9 @@ from .images import ImageFile, open_image
 from .labels import LABELS, base_language
 from .salvage import INVALID
 from .sizes import mm, parse_card_size
-from .text import plain, problem, typography
+from .text import plain, problem
 from .validation import validate
+from .wording import typography
 
 
 def load_deck(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Deck:

@@ -9,16 +9,12 @@ guide is one of those files, drawn at the same time as the others.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
-
 from .imposition import sheet_layout
-from .labels import GUIDE, counted
 from .deck import Deck
 from .sizes import PAPERS, POSTER_SIZES
-from .text import typography
+from .wording import PRINT_UNITS, counted, format_mm, format_size, keep_units, typeset_phrase
 
 PAPER_NAMES = {"a4": "A4", "a3": "A3", "letter": "US Letter"}
 
@@ -32,38 +28,19 @@ class FileNote:
     how: str
 
 
-def _units(text: str) -> str:
-    """A number keeps its unit on its line: ``300 g/m²``, ``110 lb``."""
-    return re.sub(r"(\d) (?=g/m²|lb\b|mm\b)", "\\1\u00a0", text)
-
-
 def guide_name(deck_id: str) -> str:
     return f"{deck_id}-guide.pdf"
-
-
-def format_mm(value: float, lang: str) -> str:
-    """``3 mm``, ``215,9 mm`` in French: one decimal at most, the language's comma."""
-    return f"{format_decimal(round(value, 1), locale=lang)}\u00a0mm"
-
-
-def format_size(width: float, height: float, lang: str) -> str:
-    """``70 × 120 mm``, no-break spaces so that a size never splits across lines."""
-    w, h = (format_decimal(round(v, 1), locale=lang) for v in (width, height))
-    return f"{w}\u00a0×\u00a0{h}\u00a0mm"
 
 
 def kit_notes(deck: Deck, *, papers: tuple[str, ...], duplex: str, bleed_mm: float,
               poster_size: str) -> list[FileNote]:
     """The kit's files in reading order: the guide, the print-and-play sheets per paper,
     the print-shop file, the posters."""
-    text = GUIDE[deck.lang]
     lang = deck.lang
 
     def note(name: str, what: str, how: str, **fields) -> FileNote:
-        # Typeset the template, then fill it: typography() makes every space a plain
-        # one, and the sizes keep their no-break spaces.
-        return FileNote(name, _units(typography(text[what], lang).format(**fields)),
-                        _units(typography(text[how], lang).format(**fields)))
+        return FileNote(name, keep_units(typeset_phrase(lang, what, **fields), PRINT_UNITS),
+                        keep_units(typeset_phrase(lang, how, **fields), PRINT_UNITS))
 
     notes = [note(guide_name(deck.id), "file_guide", "print_guide")]
     for paper in papers:

@@ -1,19 +1,18 @@
-"""Text: language typography, hyphenation, and fitting text into a box.
+"""Text set with ReportLab: paragraphs, hyphenation, and fitting text into a box.
 
-Typography turns what an author types into what a typesetter would set: apostrophes
-become ’, quotes become the language's quotation marks (« » in French, “ ” in English,
-and the alternate marks for a quote inside a quote), and French gets its no-break
-spaces before ; : ! ? » and after «. ReportLab's Paragraph treats U+202F (the narrow
-no-break space French typesetters use) as a breaking space, so we use U+00A0, which it
-keeps unbroken. The inline marks (*italic*, **bold**) are read by :mod:`.marks`.
+What the text says, and its typography in the deck's language, come from
+:mod:`.wording`; the inline marks (*italic*, **bold**) are read by :mod:`.marks`.
+ReportLab is changed only while our paragraphs break their lines
+(:func:`hyphenation_patterns`), never for the rest of the process.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyphen
 from reportlab.lib.colors import CMYKColor
@@ -26,103 +25,76 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from .labels import HYPHENATION
 from .marks import MarkError, escape_markup, escape_marks, plain, problem, to_markup
+from .wording import APOSTROPHE
 
 __all__ = ["MarkError", "escape_markup", "escape_marks", "plain", "problem", "to_markup"]
 
-NBSP = "\u00a0"
 BLACK = CMYKColor(0, 0, 0, 1)
 
 # ReportLab only tries to hyphenate words made of the letters in its pattern, which
 # lacks the typographic apostrophe: "l’intelligence" and "d’entraîner" would never be
-# hyphenated, and French has many such words. We widen the pattern (ReportLab reads it
-# at call time) and our hyphenator below breaks only after the apostrophe's prefix.
-_APOSTROPHE = "\u2019"
-if _APOSTROPHE not in _rl_paragraph._hy_letters:
-    _rl_paragraph._hy_letters += _APOSTROPHE
-    _rl_paragraph._hy_letters_pat = re.compile(f"^[{_rl_paragraph._hy_letters}]+$")
-    _rl_paragraph._hy_shy_letters_pat = re.compile(
-        f"^[{_rl_paragraph._hy_shy}{_rl_paragraph._hy_letters}]+$")
-
+# hyphenated, and French has many such words. Our paragraphs break their lines with the
+# pattern widened (see :func:`hyphenation_patterns`), and our hyphenator below breaks
+# only after the apostrophe's prefix.
+#
 # A line that ends with "-" is taken by PDF text extraction (pdfium, poppler) for a word
 # the typesetter hyphenated, and the hyphen is dropped: "fine-|tune" reads "finetune".
 # When a line breaks after a hyphen the author typed, we set U+2010 HYPHEN there (the
 # same glyph), which extraction keeps. ReportLab must know it ends a word with a hyphen
-# already (else it adds one): it is added to its pattern of explicit hyphens.
+# already (else it adds one): our paragraphs add it to its pattern of explicit hyphens.
 LINE_END_HYPHEN = "\u2010"
-if LINE_END_HYPHEN not in _rl_paragraph._hy_shy_pat.pattern:
-    _rl_paragraph._hy_shy_pat = re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])")
 
-# The quotation marks of each language, primary then alternate (a quote inside a quote):
-# CLDR's <delimiters> (common/main/en.xml), which Babel does not carry, hence the table.
-# French departs from CLDR, whose fr.xml gives « » at both levels — the « … « … » … »
-# readers noticed: the Imprimerie nationale's Lexique des règles typographiques puts
-# “ ” inside « ».
-QUOTES = {"fr": ("«", "»", "“", "”"), "en": ("“", "”", "‘", "’")}
-# What goes between a French guillemet (the primary marks) and the words it quotes.
-QUOTE_SPACE = {"fr": NBSP}
-_OPENS, _CLOSES = "\ue000", "\ue001"  # a quotation's two ends while typography runs
+# ReportLab reads these patterns of reportlab.platypus.paragraph (module globals, no
+# style option) when it breaks a paragraph's lines; ours, built once from its own.
+_HY_LETTERS = _rl_paragraph._hy_letters + APOSTROPHE
+_HYPHENATION_PATTERNS = {
+    "_hy_letters_pat": re.compile(f"^[{_HY_LETTERS}]+$"),
+    "_hy_shy_letters_pat": re.compile(f"^[{_rl_paragraph._hy_shy}{_HY_LETTERS}]+$"),
+    "_hy_shy_pat": re.compile(f"([{_rl_paragraph._hy_shy}{LINE_END_HYPHEN}])"),
+}
 
 
-def quote_marks(language: str, level: int = 0) -> tuple[str, str]:
-    """The opening and closing marks (with their spaces) of a quote ``level`` deep."""
-    marks = QUOTES.get(language, QUOTES["en"])
-    first = 2 * (level % 2)
-    space = "" if first else QUOTE_SPACE.get(language, "")
-    return marks[first] + space, space + marks[first + 1]
+@contextmanager
+def hyphenation_patterns() -> Iterator[None]:
+    """ReportLab's hyphenation patterns widened to ours while the block runs, restored
+    after: ReportLab is left as it was for any other code (and any other process
+    importing deckprint). Only :meth:`DeckParagraph.breakLines` needs it."""
+    saved = {name: getattr(_rl_paragraph, name) for name in _HYPHENATION_PATTERNS}
+    try:
+        for name, pattern in _HYPHENATION_PATTERNS.items():
+            setattr(_rl_paragraph, name, pattern)
+        yield
+    finally:
+        for name, pattern in saved.items():
+            setattr(_rl_paragraph, name, pattern)
 
 
-def _quotations(text: str, language: str, level: int) -> str:
-    """Straight double quotes (paired in order) and the language's own primary marks →
-    the marks of each quotation's depth: primary, alternate inside, primary again."""
-    text = re.sub(r'"([^"]*)"', lambda m: f"{_OPENS}{m.group(1).strip()}{_CLOSES}", text)
-    opening, closing = QUOTES.get(language, QUOTES["en"])[:2]
-    space = "[ \u00a0\u202f]*" if language in QUOTE_SPACE else ""
-    text = re.sub(f"{re.escape(opening)}{space}", _OPENS, text)
-    text = re.sub(f"{space}{re.escape(closing)}", _CLOSES, text)
-    out, depth = [], level
-    for piece in re.split(f"([{_OPENS}{_CLOSES}])", text):
-        if piece == _OPENS:
-            out.append(quote_marks(language, depth)[0])
-            depth += 1
-        elif piece == _CLOSES:
-            depth = max(level, depth - 1)
-            out.append(quote_marks(language, depth)[1])
-        else:
-            out.append(piece)
-    return "".join(out)
+class DeckParagraph(Paragraph):
+    """A ReportLab Paragraph whose lines break with our hyphenation patterns: words
+    after an apostrophe's prefix can be hyphenated, and a line may end with U+2010.
 
-
-@lru_cache(maxsize=4096)  # validation checks the glyphs of the same typeset texts
-def typography(text: str, language: str, level: int = 0) -> str:
-    """Plain text as typed → typeset text (still plain; marks are kept).
-
-    ``level``: how many quotations the text is printed inside (a testimony is printed
-    as a quote: 1), so that its own quotes take the next level's marks.
+    Every paragraph deckprint sets is one (:func:`paragraph`, the guide's ``P``).
+    ReportLab splits a paragraph into pieces of its own class, so the pieces of one
+    split across pages or columns break their lines the same way.
     """
-    text = " ".join(text.split())
-    text = text.replace("...", "…")
-    text = _quotations(text, language, level)
-    if language == "fr":
-        # A no-break space before ; : ! ? when they close a word (not in 18:00 or URLs).
-        text = re.sub(r"(?<=[^\s;:!?])[ \u00a0\u202f]*([;:!?])(?=\s|$|[!?»)\]*])", NBSP + r"\1", text)
-    text = re.sub(r"(^|[\s(«“])'", "\\1‘", text)
-    text = text.replace("'", _APOSTROPHE)
-    # Keep a number with its unit: "1,50 $", "0,3 kWh", "18 heures", "360 degrés".
-    text = re.sub(r"(\d) (?=[%$€£]|kWh|h\b|heures?\b|hours?\b|degrés\b|cents?\b|centimes\b)", "\\1" + NBSP, text)
-    return text
+
+    def breakLines(self, width):  # noqa: N802 (ReportLab's name)
+        with hyphenation_patterns():
+            return super().breakLines(width)
 
 
-def unbreakable(text: str) -> str:
-    """A name that must stay on one line ("CC BY-SA 4.0"): its spaces made no-break.
-    Its hyphens hold too: ReportLab hyphenates only words made of letters (and hyphens),
-    and a name joined by no-break spaces is not one."""
-    return text.replace(" ", NBSP)
+class KeptWrapParagraph(DeckParagraph):
+    """A paragraph that wraps again only for a new width: a fitting search measures
+    the same paragraph many times over at one width (the poster's conditions)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kept_wrap: tuple[float, tuple[float, float]] | None = None
 
-def quoted(text: str, language: str) -> str:
-    """Markup of a typeset text printed as a quotation (typeset it at ``level=1``)."""
-    opening, closing = quote_marks(language)
-    return escape_markup(opening) + to_markup(text) + escape_markup(closing)
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        if self._kept_wrap is None or self._kept_wrap[0] != availWidth:
+            self._kept_wrap = (availWidth, super().wrap(availWidth, availHeight))
+        return self._kept_wrap[1]
 
 
 @lru_cache(maxsize=32)
@@ -171,8 +143,8 @@ class Hyphenator:
         return self._pairs(word)
 
     def _split(self, word: str) -> list[tuple[str, str]]:
-        head, sep, tail = word.rpartition(_APOSTROPHE)
-        if _APOSTROPHE in tail:
+        head, sep, tail = word.rpartition(APOSTROPHE)
+        if APOSTROPHE in tail:
             return []
         return [(head + sep + (a[:-1] + self.line_end_hyphen if a.endswith("-") else a), b)
                 for a, b in self._dic.iterate(tail)]
@@ -217,15 +189,17 @@ def _paragraph_style(style: TextStyle) -> ParagraphStyle:
     )
 
 
-def paragraph(markup: str, style: TextStyle) -> Paragraph:
-    """A Paragraph of our markup in ``style``.
+def paragraph(markup: str, style: TextStyle, *, keep_wrap: bool = False) -> DeckParagraph:
+    """A paragraph of our markup in ``style``; ``keep_wrap``: a
+    :class:`KeptWrapParagraph`, for one measured many times at one width.
 
     Fitting text tries several sizes of the same markup; ReportLab's markup parser is
     most of the cost of a Paragraph, so the markup is parsed once per font (at 1 pt)
     and the parsed fragments are scaled to each size.
     """
     frags = [frag.clone(fontSize=style.size) for frag in _parse(markup, style.font, style.color)]
-    return Paragraph(markup, style.paragraph_style(), bulletText=style.bullet, frags=frags)
+    kind = KeptWrapParagraph if keep_wrap else DeckParagraph
+    return kind(markup, style.paragraph_style(), bulletText=style.bullet, frags=frags)
 
 
 @lru_cache(maxsize=1024)  # a text is reparsed only while it is being fitted

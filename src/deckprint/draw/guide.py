@@ -15,18 +15,17 @@ from __future__ import annotations
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
 from .. import __version__
 from ..fonts import DEFAULT_FAMILY
-from ..labels import LABELS, counted
 from ..layout.back import BACK_INK
 from ..layout.card import cmyk_color
-from ..layout.guide import GuideContent, format_clock, format_duration, number_runs, timeline
-from ..layout.poster import source_line
+from ..layout.guide import GuideContent, timeline
 from ..sizes import mm
-from ..text import hyphenator, to_markup, typography, unbreakable
+from ..text import DeckParagraph, hyphenator, to_markup
+from ..wording import (counted, format_clock, format_duration, number_runs, phrase, source_line, typeset_phrase,
+                       typography, unbreakable)
 from .qr import place_qr
 
 PAGE = (mm(210), mm(297))
@@ -62,9 +61,9 @@ class Styles:
         )
 
 
-def P(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+def P(text: str, style: ParagraphStyle, bullet: str | None = None) -> DeckParagraph:
     """A paragraph of deck text (typeset, with its *italic* and **bold** marks)."""
-    return Paragraph(to_markup(text), style, bulletText=bullet)
+    return DeckParagraph(to_markup(text), style, bulletText=bullet)
 
 
 class Band(Flowable):
@@ -74,7 +73,7 @@ class Band(Flowable):
 
     STRIPE = mm(2.5)
 
-    def __init__(self, lines: list[Paragraph], pad: float, stripes: list[CMYKColor]):
+    def __init__(self, lines: list[DeckParagraph], pad: float, stripes: list[CMYKColor]):
         super().__init__()
         self.lines, self.pad, self.stripes = lines, pad, stripes
 
@@ -133,27 +132,33 @@ class QRFlowable(Flowable):
 
 
 def story(content: GuideContent) -> list[Flowable]:
-    deck, text = content.deck, content.text
+    """The guide's flowables, section by section."""
     s = Styles(content)
-    body = s(10)
-    out: list[Flowable] = []
+    return [flowable for section in (_head, _session, _categories, _cards, _sources, _printing, _credits)
+            for flowable in section(content, s)]
 
-    def heading(label: str, *, with_block: list[Flowable] | None = None) -> None:
-        """A section heading; ``with_block`` goes on the same page as it when it fits one."""
-        out.append(CondPageBreak(mm(45)))  # a heading never ends a page
-        head = [P(typography(label, deck.lang), s(16, bold=True, color=INK, before=mm(7), after=mm(1.5),
-                                                  keep=True, hyphenate=False)),
-                HRFlowable(width="100%", thickness=1.2, color=INK, spaceBefore=0, spaceAfter=mm(3),
-                           hAlign="LEFT")]
-        out.append(KeepTogether(head + with_block) if with_block else KeepTogether(head))
 
-    def subheading(label: str) -> None:
-        out.append(CondPageBreak(mm(30)))  # nor does a subheading: room for it and a few lines
-        out.append(P(typography(label, deck.lang), s(11.5, bold=True, color=INK, before=mm(4), after=mm(1.5),
-                                                     keep=True, hyphenate=False)))  # with the first item
+def _heading(s: Styles, lang: str, key: str, *, with_block: list[Flowable] | None = None) -> list[Flowable]:
+    """A section heading; ``with_block`` goes on the same page as it when it fits one."""
+    head = [P(typeset_phrase(lang, key), s(16, bold=True, color=INK, before=mm(7), after=mm(1.5),
+                                           keep=True, hyphenate=False)),
+            HRFlowable(width="100%", thickness=1.2, color=INK, spaceBefore=0, spaceAfter=mm(3),
+                       hAlign="LEFT")]
+    # a heading never ends a page
+    return [CondPageBreak(mm(45)), KeepTogether(head + with_block) if with_block else KeepTogether(head)]
 
-    # -- head and purpose --------------------------------------------------------------
-    kicker = P(typography(f"{text['guide']} · {text['kit']}", deck.lang).upper(),
+
+def _subheading(s: Styles, lang: str, key: str) -> list[Flowable]:
+    """Nor does a subheading: it asks for room for itself and a few lines."""
+    return [CondPageBreak(mm(30)),
+            P(typeset_phrase(lang, key), s(11.5, bold=True, color=INK, before=mm(4), after=mm(1.5),
+                                           keep=True, hyphenate=False))]  # with the first item
+
+
+def _head(content: GuideContent, s: Styles) -> list[Flowable]:
+    """The band (the guide's name, the deck's title and subtitle) and what the deck is."""
+    deck, lang = content.deck, content.deck.lang
+    kicker = P(f"{typeset_phrase(lang, 'guide')} · {typeset_phrase(lang, 'kit')}".upper(),
                s(9, bold=True, color=WHITE, hyphenate=False))
     lines = [kicker, P(deck.title, s(26, bold=True, color=WHITE, leading=1.15, hyphenate=False))]
     if deck.subtitle:
@@ -161,29 +166,31 @@ def story(content: GuideContent) -> list[Flowable]:
     band = Band(lines, mm(8) + (Band.STRIPE if content.categories else 0),
                 [cmyk_color(entry.category.color) for entry in content.categories])
     if band.wrap(WIDTH, PAGE[1])[1] < 0.4 * (PAGE[1] - MARGIN - BOTTOM):
-        out += [band, Spacer(1, mm(4))]
+        out: list[Flowable] = [band, Spacer(1, mm(4))]
     else:  # a title too long for a band: set as text, never cut
-        out += [P(line_text, s(16, bold=True, color=INK)) for line_text in
-                filter(None, (text["guide"], deck.title, deck.subtitle))]
-    heading(text["about"])
-    out.append(P(typography(text["about_text"].format(cards=counted(deck.lang, "cards", len(deck.cards)),
-                                                      categories=counted(deck.lang, "categories",
-                                                                         len(content.categories))),
-                            deck.lang), s(10.5, after=mm(1.5))))
-    out.append(P(typography(text["about_guide"], deck.lang), s(10.5)))
+        out = [P(line_text, s(16, bold=True, color=INK)) for line_text in
+               filter(None, (phrase(lang, "guide"), deck.title, deck.subtitle))]
+    out += _heading(s, lang, "about")
+    out.append(P(typeset_phrase(lang, "about_text", cards=counted(lang, "cards", len(deck.cards)),
+                                categories=counted(lang, "categories", len(content.categories))),
+                 s(10.5, after=mm(1.5))))
+    out.append(P(typeset_phrase(lang, "about_guide"), s(10.5)))
+    return out
 
-    # -- the session -------------------------------------------------------------------
-    outline = content.outline
-    heading(text["session"])
+
+def _session(content: GuideContent, s: Styles) -> list[Flowable]:
+    """The session outline: duration, audience and materials; goals; steps; questions."""
+    outline, lang = content.outline, content.deck.lang
+    out = _heading(s, lang, "session")
     facts = []
     if outline.duration:
-        facts.append((text["duration"], format_duration(outline.duration, deck.lang)))
+        facts.append(("duration", format_duration(outline.duration, lang)))
     if outline.audience:
-        facts.append((text["audience"], outline.audience))
-    facts.append((text["material"], typography(text["material_text"], deck.lang)))
+        facts.append(("audience", outline.audience))
+    facts.append(("material", typeset_phrase(lang, "material_text")))
     label_w = mm(28)
-    table = Table([[P(typography(k, deck.lang), s(9.5, bold=True, color=INK, hyphenate=False)), P(v, s(9.5))]
-                   for k, v in facts], colWidths=[label_w, WIDTH - label_w], splitInRow=1)
+    table = Table([[P(typeset_phrase(lang, key), s(9.5, bold=True, color=INK, hyphenate=False)), P(v, s(9.5))]
+                   for key, v in facts], colWidths=[label_w, WIDTH - label_w], splitInRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), TINT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -194,18 +201,30 @@ def story(content: GuideContent) -> list[Flowable]:
     ]))
     out.append(KeepTogether([table]))
     if outline.goals:
-        subheading(text["goals"])
+        out += _subheading(s, lang, "goals")
         out += [P(goal, s(10, indent=mm(4), after=2), bullet="•") for goal in outline.goals]
-    subheading(text["steps"])
+    out += _subheading(s, lang, "steps")
+    out += _steps(content, s)
+    if outline.questions:
+        out += _subheading(s, lang, "questions")
+        out += [P(q, s(10.5, indent=mm(6), after=3), bullet=f"{i}.") for i, q in enumerate(outline.questions, 1)]
+    return out
+
+
+def _steps(content: GuideContent, s: Styles) -> list[Flowable]:
+    """A table a step: a step moves whole to the next page, unless it is taller than a
+    page: then it splits."""
+    steps, lang = content.outline.steps, content.deck.lang
     rows = []
-    for step, span in zip(outline.steps, timeline(outline.steps)):
-        when = [P(format_duration(step.minutes, deck.lang), s(11, bold=True, color=INK, hyphenate=False))] \
+    for step, span in zip(steps, timeline(steps)):
+        when = [P(format_duration(step.minutes, lang), s(11, bold=True, color=INK, hyphenate=False))] \
             if step.minutes else []
         if span:
             when.append(P(f"{format_clock(span[0])}–{format_clock(span[1])}", s(8, color=MUTED)))
-        rows.append([when, [P(step.title, s(11, bold=True, hyphenate=False, after=2)), P(step.text, body)]])
+        rows.append([when, [P(step.title, s(11, bold=True, hyphenate=False, after=2)), P(step.text, s(10))]])
     time_w = mm(24)
-    for i, row in enumerate(rows):  # a table a step: a step moves whole to the next page
+    out: list[Flowable] = []
+    for i, row in enumerate(rows):
         table = Table([row], colWidths=[time_w, WIDTH - time_w], splitInRow=1)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -214,37 +233,41 @@ def story(content: GuideContent) -> list[Flowable]:
             ("LEFTPADDING", (0, 0), (0, -1), 0), ("LEFTPADDING", (1, 0), (1, -1), mm(3)),
             ("FONT", (0, 0), (-1, -1), s.regular),
         ] + ([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)] if i < len(rows) - 1 else [])))
-        out.append(KeepTogether([table]))  # ... unless it is taller than a page: then it splits
-    if outline.questions:
-        subheading(text["questions"])
-        out += [P(q, s(10.5, indent=mm(6), after=3), bullet=f"{i}.") for i, q in enumerate(outline.questions, 1)]
+        out.append(KeepTogether([table]))
+    return out
 
-    # -- categories and cards ----------------------------------------------------------
-    if content.categories:
-        heading(text["categories"])
-        cells = []
-        for entry in content.categories:
-            count = counted(deck.lang, "cards", len(entry.numbers))
-            cells.append([Swatch(cmyk_color(entry.category.color), mm(9)),
-                          [P(entry.category.label, s(10, bold=True, hyphenate=False)),
-                           P(text["category_cards"].format(count=count, numbers=number_runs(entry.numbers)),
-                             s(8.5, color=MUTED))]])
-        half = WIDTH / 2
-        grid = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""]) for i in range(0, len(cells), 2)]
-        table = Table(grid, colWidths=[mm(12), half - mm(12)] * 2, splitInRow=1)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), mm(1.2)),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), mm(1.2)),
-            ("FONT", (0, 0), (-1, -1), s.regular),
-        ]))
-        out.append(KeepTogether([table]))  # one block: a lone category atop a page reads as lost
 
+def _categories(content: GuideContent, s: Styles) -> list[Flowable]:
+    """A swatch a category, with its cards' numbers; one block: a lone category atop a
+    page reads as lost."""
+    if not content.categories:
+        return []
+    lang = content.deck.lang
+    cells = []
+    for entry in content.categories:
+        count = counted(lang, "cards", len(entry.numbers))
+        cells.append([Swatch(cmyk_color(entry.category.color), mm(9)),
+                      [P(entry.category.label, s(10, bold=True, hyphenate=False)),
+                       P(phrase(lang, "category_cards", count=count, numbers=number_runs(entry.numbers)),
+                         s(8.5, color=MUTED))]])
+    half = WIDTH / 2
+    grid = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""]) for i in range(0, len(cells), 2)]
+    table = Table(grid, colWidths=[mm(12), half - mm(12)] * 2, splitInRow=1)
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), mm(1.2)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), mm(1.2)),
+        ("FONT", (0, 0), (-1, -1), s.regular),
+    ]))
+    return _heading(s, lang, "categories") + [KeepTogether([table])]
+
+
+def _cards(content: GuideContent, s: Styles) -> list[Flowable]:
+    """The cards at a glance: number, name, role, country, category."""
+    deck, lang = content.deck, content.deck.lang
     head = s(8.5, bold=True, color=WHITE, hyphenate=False)
     cell = s(9, leading=1.25)
-    labels = LABELS[deck.lang]
-    data = [[P(typography(t, deck.lang), head) for t in
-             (text["number"], text["name"], text["role"], labels["country"], labels["category"])]]
+    data = [[P(typeset_phrase(lang, key), head) for key in ("number", "name", "role", "country", "category")]]
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -266,10 +289,13 @@ def story(content: GuideContent) -> list[Flowable]:
     # the card's band, which the build checks before it draws the guide).
     table = Table(data, colWidths=widths + [WIDTH - sum(widths)], repeatRows=1)
     table.setStyle(TableStyle(style))
-    heading(text["cards_heading"], with_block=[table])  # on one page, to have at hand, when it fits
+    return _heading(s, lang, "cards_heading", with_block=[table])  # on one page, to have at hand, when it fits
 
-    # -- sources -----------------------------------------------------------------------
-    heading(text["sources"])
+
+def _sources(content: GuideContent, s: Styles) -> list[Flowable]:
+    """Each source: its reference, its URL, the cards that point to it, its QR code."""
+    deck, lang = content.deck, content.deck.lang
+    out = _heading(s, lang, "sources")
     for entry in content.sources:
         src = entry.source
         lines = []
@@ -278,11 +304,11 @@ def story(content: GuideContent) -> list[Flowable]:
         reference = source_line(src, deck)
         if reference:
             lines.append(P(reference, s(9.5, after=2)))
-        lines.append(Paragraph(_escape(src.url), s(8, color=MUTED, hyphenate=False, after=3)))
+        lines.append(DeckParagraph(_escape(src.url), s(8, color=MUTED, hyphenate=False, after=3)))
         if entry.numbers:
-            lines.append(P(counted(deck.lang, "source_cards", len(entry.numbers), numbers=number_runs(entry.numbers)),
+            lines.append(P(counted(lang, "source_cards", len(entry.numbers), numbers=number_runs(entry.numbers)),
                            s(9.5, bold=True, color=INK)))
-        lines.append(P(typography(labels["scan"], deck.lang), s(8.5, italic=True, color=MUTED)))
+        lines.append(P(typeset_phrase(lang, "scan"), s(8.5, italic=True, color=MUTED)))
         gap = mm(5)
         table = Table([[QRFlowable(entry.qr, entry.side, src.url), lines]],
                       colWidths=[entry.side + gap, WIDTH - entry.side - gap], splitInRow=1)
@@ -293,26 +319,34 @@ def story(content: GuideContent) -> list[Flowable]:
             ("FONT", (0, 0), (-1, -1), s.regular),
         ]))
         out.append(KeepTogether([table]))
+    return out
 
-    # -- printing ----------------------------------------------------------------------
-    heading(text["printing"])
+
+def _printing(content: GuideContent, s: Styles) -> list[Flowable]:
+    """What each file of the kit is and how to print it (:mod:`deckprint.printing`)."""
+    lang = content.deck.lang
+    out = _heading(s, lang, "printing")
     for note in content.files:
         out.append(KeepTogether([
-            Paragraph(_escape(note.name), s(10.5, bold=True, color=INK, hyphenate=False, after=2)),
+            DeckParagraph(_escape(note.name), s(10.5, bold=True, color=INK, hyphenate=False, after=2)),
             P(note.what, s(9.5, after=2)),
-            Paragraph(f"<b>{to_markup(typography(text['how'], deck.lang))}</b> {to_markup(note.how)}",
-                      s(9.5, after=mm(3.5))),
+            DeckParagraph(f"<b>{to_markup(typeset_phrase(lang, 'how'))}</b> {to_markup(note.how)}",
+                          s(9.5, after=mm(3.5))),
         ]))
+    return out
 
-    # -- licence and credits -----------------------------------------------------------
-    heading(text["license"])
+
+def _credits(content: GuideContent, s: Styles) -> list[Flowable]:
+    """The licence, the credits, the typeface, and deckprint."""
+    deck, lang = content.deck, content.deck.lang
+    out = _heading(s, lang, "license")
     if deck.license:
-        out.append(P(typography(text["license_text"], deck.lang).format(license=unbreakable(deck.license)), s(10, after=3)))
+        out.append(P(typeset_phrase(lang, "license_text", license=unbreakable(deck.license)), s(10, after=3)))
     if deck.credits:
         out.append(P(deck.credits, s(10, after=3)))
     font = deck.font.family + (" (SIL Open Font License 1.1)" if deck.font.family == DEFAULT_FAMILY else "")
-    out.append(P(typography(text["font_text"].format(font=font), deck.lang), s(10, after=3)))
-    out.append(P(typography(text["made_with"].format(version=__version__), deck.lang), s(10, color=MUTED)))
+    out.append(P(typeset_phrase(lang, "font_text", font=typography(font, lang)), s(10, after=3)))
+    out.append(P(typeset_phrase(lang, "made_with", version=__version__), s(10, color=MUTED)))
     return out
 
 
@@ -322,17 +356,18 @@ def _escape(text: str) -> str:
 
 def page_furniture(content: GuideContent, total: int | None):
     """The footer of every page: the deck's title and the guide's name, the page number."""
-    deck, text = content.deck, content.text
+    deck = content.deck
     styles = Styles(content)
     left_style = styles(7.5, color=MUTED, hyphenate=False)
     right_style = styles(7.5, bold=True, color=MUTED, align=2, hyphenate=False)
-    left_text = to_markup(f"{deck.title} — {typography(text['guide'], deck.lang)}")
+    left_text = to_markup(f"{deck.title} — {typeset_phrase(deck.lang, 'guide')}")
 
     def draw(canvas, doc) -> None:
         number = canvas.getPageNumber()
-        right = Paragraph(text["page"].format(n=number, total=total) if total else str(number), right_style)
+        right = DeckParagraph(phrase(deck.lang, "page", n=number, total=total) if total else str(number),
+                              right_style)
         _, rh = right.wrap(mm(20), 1e6)
-        left = Paragraph(left_text, left_style)
+        left = DeckParagraph(left_text, left_style)
         _, lh = left.wrap(WIDTH - mm(24), 1e6)
         y = mm(12)
         canvas.saveState()

@@ -8,6 +8,8 @@ run. Every PDF deckprint writes starts here.
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
+from typing import Iterator
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -16,12 +18,47 @@ from .. import __version__
 from ..deck import Deck
 from ..text import plain
 
-# ASCII85 only makes binary streams printable; PDFs are binary anyway. ~20 % smaller.
-rl_config.useA85 = 0
+
+@contextmanager
+def no_ascii85() -> Iterator[None]:
+    """ReportLab's ``rl_config.useA85`` off while the block runs, restored after.
+
+    ASCII85 only makes binary streams printable; PDFs are binary anyway, and it makes
+    them ~20 % larger. ReportLab has no canvas option for it: it reads the global when
+    it loads an image and when it writes the pages and forms out.
+    """
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+class PrintCanvas(Canvas):
+    """A canvas whose streams are never ASCII85-encoded: the calls that read ReportLab's
+    ``useA85`` (images drawn, the file written out) run inside :func:`no_ascii85`, and
+    ReportLab's setting is left alone for any other canvas."""
+
+    def drawImage(self, *args, **kwargs):  # noqa: N802 (ReportLab's names, here and below)
+        with no_ascii85():
+            return super().drawImage(*args, **kwargs)
+
+    def drawInlineImage(self, *args, **kwargs):  # noqa: N802
+        with no_ascii85():
+            return super().drawInlineImage(*args, **kwargs)
+
+    def save(self):
+        with no_ascii85():
+            return super().save()
+
+    def getpdfdata(self):
+        with no_ascii85():
+            return super().getpdfdata()
 
 
 def new_canvas(buffer: io.BytesIO, pagesize: tuple[float, float], deck: Deck, what: str) -> Canvas:
-    c = Canvas(
+    c = PrintCanvas(
         buffer,
         pagesize=pagesize,
         invariant=1,  # fixed dates and ids: the same deck gives the same bytes

@@ -15,7 +15,8 @@ from ..errors import DeckError
 from ..images import ImageFile
 from ..deck import Deck
 from ..sizes import BLEED_MM, SAFE_MM, mm
-from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup, unbreakable
+from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup
+from ..wording import unbreakable
 from .card import Box, PlacedText, cmyk_color, unit
 from .ink import Inside, drop
 

@@ -30,7 +30,8 @@ from ..errors import DeckError, Problem
 from ..deck import Card, Deck, Source
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm, to_mm
-from ..text import Fitted, TextDoesNotFit, TextStyle, fit, paragraph, plain, quoted, to_markup
+from ..text import Fitted, TextDoesNotFit, TextStyle, fit, paragraph, plain, to_markup
+from ..wording import quoted
 from .ink import Inside, drop, fit_lines_inside, rise, wrapped_inside
 
 BODY_FLOOR = 6.5  # pt: the smallest body text a card may have

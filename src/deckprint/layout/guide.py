@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..labels import GUIDE, WORKSHOP_DEFAULT
+from ..labels import WORKSHOP_DEFAULT
 from ..deck import Category, Deck, Source, Workshop, WorkshopStep
 from ..printing import FileNote, kit_notes
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import mm
-from ..text import typography
+from ..wording import typography
 
 QR_MODULE_MM = (0.4, 0.6)  # smallest and largest module; ~30 mm codes in between
 QR_TARGET_MM = 30.0
@@ -41,10 +41,6 @@ class GuideContent:
     categories: tuple[CategoryEntry, ...]
     sources: tuple[SourceEntry, ...]
     files: tuple[FileNote, ...]
-
-    @property
-    def text(self) -> dict[str, str]:
-        return GUIDE[self.deck.lang]
 
 
 def guide_content(deck: Deck, *, papers: tuple[str, ...], duplex: str, bleed_mm: float,
@@ -112,20 +108,6 @@ def timeline(steps: tuple[WorkshopStep, ...]) -> list[tuple[int, int] | None]:
     return out
 
 
-def format_duration(minutes: int, lang: str) -> str:
-    """``45 min``, ``2 h``, ``1 h 30`` (the guide's labels say how, per language)."""
-    text = GUIDE[lang]
-    h, m = divmod(minutes, 60)
-    if not h:
-        return text["minutes"].format(n=m)
-    return text["hours"].format(h=h) if not m else text["hours_minutes"].format(h=h, m=m)
-
-
-def format_clock(minutes: int) -> str:
-    """``0:10``: time from the start of the session, as on a stopwatch."""
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
 def sources(deck: Deck) -> tuple[SourceEntry, ...]:
     """Every distinct source URL of the deck, the deck's own first, then in card order,
     with the fullest reference written for it and the cards that point to it."""
@@ -152,13 +134,3 @@ def qr_side(matrix: QRMatrix) -> float:
     low, high = QR_MODULE_MM
     return mm(modules * max(low, min(high, QR_TARGET_MM / modules)))
 
-
-def number_runs(numbers: tuple[int, ...] | list[int]) -> str:
-    """``1–3, 5, 7–9``: card numbers, compactly."""
-    runs: list[list[int]] = []
-    for n in sorted(set(numbers)):
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)

@@ -46,25 +46,21 @@ colour (a label atop every column would read as that many groups).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Callable
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..colors import BLACK, CMYK, WHITE
 from ..errors import DeckError, Problem
-from ..labels import counted
-from ..deck import Card, Deck, Source
+from ..deck import Card, Deck
 from ..qr import QRMatrix, qr_matrix, side_in_modules
 from ..sizes import BLEED_MM, POSTER_SIZES, mm
-from ..text import (TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, quote_marks,
-                    quoted, to_markup, unbreakable)
+from ..text import TextDoesNotFit, TextStyle, escape_markup, fit, fit_lines, paragraph, plain, to_markup
+from ..wording import counted, quote_marks, quoted, source_line, unbreakable
 from .back import BACK_INK
 from .card import NEUTRAL, Box, PlacedText, body_overflow, cmyk_color, source_name, stack_body
 
@@ -479,26 +475,6 @@ def summary(text: str, font: str, size: float, width: float, lang: str,
     while n > 1 and count_lines(candidate(n)) > lines:
         n -= 1
     return " ".join(candidate(n))
-
-
-def _format_date(date: dt.date, deck: Deck) -> str:
-    try:
-        locale = Locale.parse(deck.language.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale.parse(deck.lang)
-    return format_date(date, format="long", locale=locale)
-
-
-def source_line(source: Source, deck: Deck) -> str:
-    """Publisher · by author · published date, in the deck's language."""
-    parts = []
-    if source.publisher:
-        parts.append(source.publisher)
-    if source.author:
-        parts.append(deck.labels["by"].format(author=source.author))
-    if source.date:
-        parts.append(deck.labels["published"].format(date=_format_date(source.date, deck)))
-    return " · ".join(parts)
 
 
 def _markup_color(color: CMYK) -> str:

@@ -23,7 +23,7 @@ from ..layout.guide import GuideContent, guide_content
 from ..deck import Deck
 from ..printing import guide_name
 from ..sizes import BLEED_MM
-from ..text import typography
+from ..wording import typography
 from . import Output
 
 

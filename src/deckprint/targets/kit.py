@@ -32,7 +32,8 @@ from ..labels import GUIDE
 from ..deck import Deck
 from ..load import load_deck
 from ..printing import FileNote, kit_notes
-from ..text import escape_marks, plain, typography
+from ..text import escape_marks, plain
+from ..wording import typography
 from . import Output
 
 KIT_TARGETS = ("pnp", "print", "posters", "guide")
