@@ -22,7 +22,7 @@ from .. import __version__
 from ..fonts import DEFAULT_FAMILY
 from ..labels import LABELS, counted
 from ..layout.back import BACK_INK
-from ..layout.card import cmyk_color
+from ..layout.common import cmyk_color
 from ..layout.guide import GuideContent, format_clock, format_duration, number_runs, timeline
 from ..layout.poster import source_line
 from ..sizes import mm
