@@ -14,7 +14,8 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import FRENCH, MM, RGB_OPERATOR, boxes, content_streams, decode_qr, fonts, run, squash
-from deckprint.layout.poster import SUMMARY_LINES, layout_overview, layout_posters, poster_format
+from deckprint.layout.overview import SUMMARY_LINES, layout_overview, layout_posters
+from deckprint.layout.poster import poster_format
 from deckprint.load import load_deck
 from deckprint.targets.posters import posters
 from deckprint.text import plain

@@ -4,6 +4,7 @@ vector, CMYK-only, scannable code with an exact link."""
 from __future__ import annotations
 
 import io
+import math
 import random
 
 import numpy as np
@@ -277,3 +278,47 @@ def test_quiet_zone_is_left_empty():
     assert min(xs) == pytest.approx(100 + q) and max(rights) == pytest.approx(100 + side - q)
     assert min(ys) == pytest.approx(200 + q) and max(tops) == pytest.approx(200 + side - q)
     assert "/Annots" not in page
+
+
+# -- sizing: one qr_side for every output, bounded by the output's QRSize ---------------
+
+def _matrix_of(modules: int) -> dq.QRMatrix:
+    """A code whose side with its quiet zone is ``modules`` modules (only its size counts)."""
+    return dq.QRMatrix(modules - 2 * QUIET_MODULES, 1, b"")
+
+
+SIZES = [dq.QRSize(45.0), dq.QRSize(30.0, (0.4, 0.6)), dq.QRSize(21.0, (0.42, None), 31.5),
+         dq.QRSize(19.05, (0.42, None), 26.67)]  # a poster's, the guide's, a tarot and a poker card's
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["wall", "guide", "tarot", "poker"])
+def test_qr_side_keeps_modules_within_the_bounds_and_the_side_within_the_limit(size) -> None:
+    low, high = size.module
+    for modules in range(25, 185, 4):  # versions 1 to 40
+        try:
+            side = dq.qr_side(_matrix_of(modules), size) / mm
+        except dq.QRTooSmall as exc:
+            assert size.limit / modules < dq.MIN_MODULE_MM and exc.module_mm == pytest.approx(size.limit / modules)
+            continue
+        module = side / modules
+        assert module >= dq.MIN_MODULE_MM - 1e-12 and side <= size.limit + 1e-9
+        assert module >= low - 1e-12 or side == pytest.approx(size.limit)  # only the room makes it smaller
+        assert high is None or module <= high + 1e-12
+        # the target, when the bounds and the room allow it
+        if modules * low <= size.target <= (modules * high if high else math.inf) and size.target <= size.limit:
+            assert side == pytest.approx(size.target)
+
+
+def test_qr_side_of_known_codes() -> None:
+    """The sizes each output had before it shared qr_side: 45 mm on a wall, 0.4 mm
+    modules past that; 30 mm in the guide between 0.4 and 0.6 mm modules; a tarot
+    card's 21 mm (30 % of 70 mm) unless 0.42 mm modules need more, up to 31.5 mm."""
+    assert dq.qr_side(_matrix_of(57), SIZES[0]) == 45.0 * mm
+    assert dq.qr_side(_matrix_of(129), SIZES[0]) == pytest.approx(129 * 0.4 * mm)
+    assert dq.qr_side(_matrix_of(57), SIZES[1]) == 30.0 * mm
+    assert dq.qr_side(_matrix_of(41), SIZES[1]) == pytest.approx(41 * 0.6 * mm)
+    assert dq.qr_side(_matrix_of(37), SIZES[2]) == pytest.approx(21.0 * mm)
+    assert dq.qr_side(_matrix_of(57), SIZES[2]) == pytest.approx(57 * 0.42 * mm)
+    assert dq.qr_side(_matrix_of(77), SIZES[2]) == pytest.approx(31.5 * mm)  # 0.41 mm modules: the room
+    with pytest.raises(dq.QRTooSmall):
+        dq.qr_side(_matrix_of(81), SIZES[2])  # 0.39 mm

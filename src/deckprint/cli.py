@@ -97,7 +97,8 @@ def validate(decks: tuple[Path, ...], max_mb: float) -> None:
     """Check deck files; print every problem, located at its line and column."""
     from .layout.back import layout_back
     from .layout.card import layout_deck
-    from .layout.poster import layout_posters, poster_format
+    from .layout.overview import layout_posters
+    from .layout.poster import poster_format
     from .load import load_deck
 
     failed = 0

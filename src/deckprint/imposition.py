@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout.card import Box
+from .layout.common import Box
 from .sizes import PRINTER_MARGIN_MM, mm
 
 MARK_GAP_MM = 1.0  # between the cut edge (or the bleed) and a crop mark

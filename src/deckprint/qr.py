@@ -21,6 +21,7 @@ into numeric / alphanumeric / byte segments and the capacity tables.
 from __future__ import annotations
 
 import functools
+import math
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -30,7 +31,10 @@ import qrcode
 from qrcode import base, util
 from qrcode.constants import ERROR_CORRECT_M
 
+from .sizes import mm
+
 QUIET_MODULES = 4  # light margin required around the code, in modules
+MIN_MODULE_MM = 0.4  # the print minimum: a smaller module blurs into its neighbours on paper
 _EC = ERROR_CORRECT_M
 _OPTIMIZE = 20  # qrcode's add_data() default: segment length that switches mode
 
@@ -78,6 +82,46 @@ def module_size(m: QRMatrix, box_side: float) -> float:
     """Module size when the code plus its quiet zone fills a square of ``box_side``
     (any unit); callers check it against their minimum (0.4 mm for print)."""
     return box_side / side_in_modules(m)
+
+
+@dataclass(frozen=True)
+class QRSize:
+    """How an output sizes its QR codes, in millimetres on paper: aim at ``target``,
+    keep each module between ``module`` (smallest, largest; None: no largest), and
+    the whole code at most ``limit`` (what the output has room for)."""
+
+    target: float
+    module: tuple[float, float | None] = (MIN_MODULE_MM, None)
+    limit: float = math.inf
+
+    def __post_init__(self) -> None:
+        if self.module[0] < MIN_MODULE_MM:
+            raise ValueError(f"a QR module under the {MIN_MODULE_MM} mm print minimum: {self.module[0]} mm")
+
+
+class QRTooSmall(ValueError):
+    """The room an output has for a code makes its modules smaller than the print
+    minimum; ``module_mm`` is what they would be."""
+
+    def __init__(self, matrix: QRMatrix, module_mm: float):
+        self.matrix = matrix
+        self.module_mm = module_mm
+        super().__init__(f"{matrix.size}×{matrix.size} modules would be {module_mm:.2f} mm wide, "
+                         f"under the {MIN_MODULE_MM} mm print minimum")
+
+
+def qr_side(matrix: QRMatrix, size: QRSize) -> float:
+    """The side of the code with its quiet zone, in points: the target, moved into
+    the module bounds (a long URL makes a larger code, a short one a smaller one),
+    then cut to the limit. QRTooSmall when the limit leaves modules under 0.4 mm
+    (within the bounds they never are: the smallest is 0.4 mm or more)."""
+    modules = side_in_modules(matrix)
+    low, high = size.module
+    wanted = max(modules * low, size.target if high is None else min(modules * high, size.target))
+    side = min(wanted, size.limit)
+    if side < wanted and side / modules < MIN_MODULE_MM:
+        raise QRTooSmall(matrix, side / modules)
+    return mm(side)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -13,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..colors import CMYK
 from ..layout.back import CardBack
-from ..layout.card import Box, CardFront, cmyk_color
+from ..layout.common import Box, cmyk_color
+from ..layout.face import Face
 from .qr import place_qr
 
 
@@ -36,7 +37,7 @@ def image_cover(c: Canvas, path, box: Box, dx: float, dy: float, size: tuple[int
     c.restoreState()
 
 
-def draw_front(c: Canvas, front: CardFront, x: float, y: float, clip: Box | None = None) -> None:
+def draw_front(c: Canvas, front: Face, x: float, y: float, clip: Box | None = None) -> None:
     """Draw a card front with its trim's bottom-left corner at page point (x, y).
 
     ``clip`` (in card coordinates) limits the drawing, e.g. to the trim where cards

@@ -20,7 +20,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether
 from .. import __version__
 from ..fonts import DEFAULT_FAMILY
 from ..layout.back import BACK_INK
-from ..layout.card import cmyk_color
+from ..layout.common import cmyk_color
 from ..layout.guide import GuideContent, timeline
 from ..sizes import mm
 from ..text import DeckParagraph, hyphenator, to_markup

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..layout.card import cmyk_color
-from ..layout.poster import OverviewPage, PersonaPoster, PosterFormat
+from ..layout.common import cmyk_color
+from ..layout.face import Face
+from ..layout.overview import OverviewPage
+from ..layout.poster import PosterFormat
 from .card import image_cover
 from .qr import place_qr
 
 
-def draw_poster(c: Canvas, poster: OverviewPage | PersonaPoster, fmt: PosterFormat) -> None:
+def draw_poster(c: Canvas, poster: OverviewPage | Face, fmt: PosterFormat) -> None:
     """One poster on the current page (the caller sets the page boxes and shows it)."""
     c.saveState()
     c.translate(fmt.bleed, fmt.bleed)

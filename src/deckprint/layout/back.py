@@ -17,7 +17,8 @@ from ..deck import Deck
 from ..sizes import BLEED_MM, SAFE_MM, mm
 from ..text import TextDoesNotFit, TextStyle, fit, paragraph, to_markup
 from ..wording import unbreakable
-from .card import Box, PlacedText, cmyk_color, unit
+from .card import unit
+from .common import Box, PlacedText, cmyk_color
 from .ink import Inside, drop
 
 # A cool deep ink: 170 % total ink, dark enough to read as black, far under the 240 %
@@ -39,7 +40,7 @@ class CardBack:
 def layout_back(deck: Deck, bleed_mm: float = BLEED_MM) -> CardBack:
     w, h = mm(deck.card_mm[0]), mm(deck.card_mm[1])
     bleed, safe_m = mm(bleed_mm), mm(SAFE_MM)
-    u = unit(deck)
+    u = unit(deck.card_mm)
     safe = Box(safe_m, safe_m, w - 2 * safe_m, h - 2 * safe_m)
     page = Box(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
     white = cmyk_color(WHITE)

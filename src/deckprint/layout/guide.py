@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from ..labels import WORKSHOP_DEFAULT
 from ..deck import Category, Deck, Source, Workshop, WorkshopStep
 from ..printing import FileNote, kit_notes
-from ..qr import QRMatrix, qr_matrix, side_in_modules
-from ..sizes import mm
+from ..qr import QRMatrix, QRSize, qr_matrix, qr_side
 from ..wording import typography
 
-QR_MODULE_MM = (0.4, 0.6)  # smallest and largest module; ~30 mm codes in between
-QR_TARGET_MM = 30.0
+# About 30 mm, with modules between 0.4 and 0.6 mm: large enough for any phone at arm's
+# length, never under the print minimum whatever the URL's length.
+GUIDE_QR = QRSize(30.0, (0.4, 0.6))
 
 
 @dataclass(frozen=True)
@@ -119,18 +119,11 @@ def sources(deck: Deck) -> tuple[SourceEntry, ...]:
         numbers.append(card.number)
         if _detail(card.source) > _detail(source):
             found[card.source.url] = (card.source, numbers)
-    return tuple(SourceEntry(source, tuple(numbers), qr_matrix(url), qr_side(qr_matrix(url)))
+    return tuple(SourceEntry(source, tuple(numbers), qr_matrix(url), qr_side(qr_matrix(url), GUIDE_QR))
                  for url, (source, numbers) in found.items())
 
 
 def _detail(source: Source) -> int:
     return sum(v is not None for v in (source.title, source.publisher, source.author, source.date))
 
-
-def qr_side(matrix: QRMatrix) -> float:
-    """About 30 mm, with modules between 0.4 and 0.6 mm: large enough for any phone at
-    arm's length, never under the print minimum whatever the URL's length."""
-    modules = side_in_modules(matrix)
-    low, high = QR_MODULE_MM
-    return mm(modules * max(low, min(high, QR_TARGET_MM / modules)))
 

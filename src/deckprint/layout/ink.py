@@ -219,13 +219,13 @@ def wrapped_inside(markup: str, style: TextStyle, width: float, left: bool = Tru
 
 
 def fit_lines_inside(markup: str, words: str, style_at: Callable[[float], TextStyle], width: float,
-                     lines: int, largest: float, smallest: float) -> tuple[float, Inside, float]:
+                     lines: int, largest: float, smallest: float, step: float = 0.25) -> tuple[float, Inside, float]:
     """:func:`deckprint.text.fit_lines`, the ink kept inside ``width``: when a glyph
     overhangs, the text is fitted again in the width its ink leaves (which may take a
     smaller size to stay within ``lines``). TextDoesNotFit as fit_lines raises it."""
     room = width
     while True:
-        size, para, _ = fit_lines(markup, words, style_at, room, lines, largest, smallest)
+        size, para, _ = fit_lines(markup, words, style_at, room, lines, largest, smallest, step)
         flow = Inside(para)
         _, height = flow.wrap(width, 1e6)
         if len(para.blPara.lines) <= lines:

@@ -10,7 +10,8 @@ import io
 
 from ..draw.pdf import new_canvas, set_boxes
 from ..draw.poster import draw_poster
-from ..layout.poster import layout_posters, poster_format
+from ..layout.overview import layout_posters
+from ..layout.poster import poster_format
 from ..deck import Deck
 from ..sizes import BLEED_MM
 from . import Output
