@@ -309,7 +309,7 @@ STAMP = ".deckprint-build.json"
 
 def _stamp(deck: Deck, options: BuildOptions) -> dict:
     """What the outputs were made from: this deckprint, the options, the input files."""
-    inputs = [deck.path] + list(deck.font.files)
+    inputs = [deck.path] + list(deck.font.files) + deck.raw.files  # raw.files: a sheet of cards
     inputs += [image.path for image in (deck.back_image, *(card.image for card in deck.cards)) if image]
     return {
         "deckprint": __version__,

@@ -177,7 +177,9 @@ cards:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def new(path: Path) -> None:
+@click.option("--sheet", type=click.Path(path_type=Path), default=None,
+              help="Keep the cards in this spreadsheet (.csv or .xlsx) beside the deck: write a starter one.")
+def new(path: Path, sheet: Path | None) -> None:
     """Write a starter deck with one example card; never overwrites a file."""
     from .load import slugify
 
@@ -185,6 +187,8 @@ def new(path: Path) -> None:
         raise UserError(f"{path}: a deck file name ends in .yaml")
     slug = slugify(path.stem) or "my-deck"
     text = STARTER.format(name=path, slug=slug)
+    if sheet is not None:
+        text = _starter_sheet(path, sheet, text)  # cards: personas.xlsx (see the sheet command)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:  # "x": fails if it exists
@@ -377,6 +381,41 @@ def kit(decks: tuple[Path, ...], out: Path, quiet: bool, max_mb: float) -> None:
         click.echo(f"{display_path(result.zip_path)}\t{len(result.files)} files\t{size / 1e6:.1f} MB")
     if failed:
         raise UserError(f"{failed} kit(s) not made")
+
+
+# -- decks from a spreadsheet (sheets.py) -------------------------------------------------
+
+@cli.command()
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, type=click.Path(path_type=Path),
+              help="The sheet to write: a .csv or .xlsx file (never overwritten).")
+@max_size_option
+def sheet(deck: Path, to: Path, max_mb: float) -> None:
+    """Write a deck's cards as a spreadsheet, one card a row; `cards: SHEET` in the
+    deck then reads them back as the same cards."""
+    from .load import load_deck
+    from .sheets import sheet_rows, write_sheet
+
+    loaded = load_deck(deck, max_bytes=int(max_mb * 1e6))
+    write_sheet(sheet_rows(loaded.raw.data["cards"]), to)
+    click.echo(f"wrote {to}: {len(loaded.cards)} cards; write `cards: {to.name}` in the deck to read them from it")
+
+
+def _starter_sheet(deck: Path, sheet_path: Path, text: str) -> str:
+    """``new --sheet``: the starter deck's card, in a starter sheet with every column
+    (written here, never over a file); the deck's text, its cards naming the sheet."""
+    import yaml
+
+    from .images import inside
+    from .sheets import sheet_rows, write_sheet
+
+    if not inside(sheet_path, deck.parent):
+        raise UserError(f"{sheet_path}: the sheet must be in the deck's folder ({deck.parent})")
+    if deck.exists():
+        raise UserError(f"{deck}: already exists; deckprint new never overwrites a file")
+    write_sheet(sheet_rows(yaml.safe_load(text)["cards"], every_column=True), sheet_path)
+    relative = sheet_path.resolve().relative_to(deck.parent.resolve()).as_posix()
+    return text[:text.index("\ncards:")] + f"\ncards: {relative}  # one card a row; row 1 names the keys\n"
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarE
                          SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import DeckError, Problem, display_path
+from .errors import DeckError, Problem, SheetCell, display_path
 
 MAX_FILE_BYTES = 5_000_000  # --max-deck-size, in MB (10⁶ bytes)
 MAX_VALUES = 300_000  # 5,000 cards of 21 values (the bundled decks) are 105,000; 60 a card fit
@@ -93,6 +93,7 @@ class RawDeck:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # found while reading; see read_deck_file
     unreadable: set[Path_] = field(default_factory=set)  # their values, refused: None in data
+    files: list[Path] = field(default_factory=list)  # other files read into data (a sheet of cards)
 
     def reported(self, path: Path_) -> bool:
         """Whether reading refused the value at ``path`` or one around it: validation
@@ -110,7 +111,10 @@ class RawDeck:
         while probe and probe not in table:
             probe = probe[:-1]
             table = self.values
-        line, col = table.get(probe, (None, None))
+        position = table.get(probe, (None, None))
+        if isinstance(position, SheetCell):  # a card read from a spreadsheet (sheets.py)
+            return position.problem(message)
+        line, col = position
         return Problem(self.name, line, col, format_path(path), message)
 
 

@@ -21,13 +21,32 @@ class Problem:
     column: int | None
     path: str
     message: str
+    cell: str | None = None  # a spreadsheet's own name for the place ("Cartes!C7")
 
     def __str__(self) -> str:
         where = self.file
-        if self.line is not None:
+        if self.cell is not None:
+            where += f":{self.cell}"
+        elif self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         field = f" {self.path}:" if self.path else ""
         return visible(f"{where}:{field} {self.message}")
+
+
+@dataclass(frozen=True)
+class SheetCell:
+    """Where a value read from a spreadsheet (sheets.py) comes from: the sheet's file,
+    its row and column, and for a workbook the cell as the application names it. A
+    deck's positions table holds one in place of a YAML line and column; a problem
+    there reads ``personas.csv:7:3: …`` or ``personas.xlsx:Cartes!C7: …``."""
+
+    file: str
+    row: int
+    column: int
+    cell: str | None = None
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.file, self.row, self.column, "", message, self.cell)
 
 
 _HIDDEN = {"Cc", "Cf", "Zl", "Zp"}

@@ -26,6 +26,7 @@ from .fonts import DEFAULT_FAMILY, FontFamily, font_search_folders, load_family
 from .images import ImageFile, open_image
 from .labels import LABELS, base_language
 from .salvage import INVALID
+from .sheets import read_sheet_cards
 from .sizes import mm, parse_card_size
 from .text import plain, problem
 from .validation import validate
@@ -34,6 +35,7 @@ from .wording import typography
 
 def load_deck(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Deck:
     raw = read_deck_file(path, max_bytes=max_bytes)
+    read_sheet_cards(raw, max_bytes=max_bytes)  # cards: personas.csv (sheets.py)
     parsed, problems = validate(raw)
     if parsed is INVALID:
         raise DeckError(problems)
