@@ -273,13 +273,13 @@ def _read_csv(path: Path, sheet: str | None, max_bytes: int) -> Table:
     return Table(rows)
 
 
-def _unzipped_size(path: Path, max_bytes: int) -> None:
-    """Refuse a zip bomb before openpyxl unzips it: a small file that claims a lot."""
+def _unzipped_size(path: Path, max_bytes: int, kind: str = "an XLSX workbook") -> None:
+    """Refuse a zip bomb before it is unzipped: a small file that claims a lot."""
     try:
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError):
-        raise SheetError(f"{path.name} is not an XLSX workbook (not a zip file)") from None
+        raise SheetError(f"{path.name} is not {kind} (not a zip file)") from None
     if unzipped > UNZIP_RATIO * max_bytes:
         raise SheetError(f"{path.name} unzips to {unzipped / 1e6:.0f} MB, more than the limit of "
                          f"{UNZIP_RATIO * max_bytes / 1e6:.0f} MB")
@@ -355,7 +355,22 @@ def _text(value: Any) -> str | None:
     return _empty(text)
 
 
-READERS: dict[str, Callable[[Path, str | None, int], Table]] = {".csv": _read_csv, ".xlsx": _read_xlsx}
+def _read_ods(path: Path, sheet: str | None, max_bytes: int) -> Table:
+    from .ods import OdsError, read_ods
+
+    _unzipped_size(path, max_bytes, "an ODS spreadsheet")
+    try:
+        name, rows = read_ods(path, sheet, MAX_COLUMNS, model.MAX_CARDS + 1, Refused)
+    except OdsError as exc:
+        raise SheetError(str(exc)) from None
+    except LookupError as missing:
+        _sheet_name(missing.args[0], sheet)  # raises: no such sheet, with a suggestion
+        raise
+    return Table(rows, name)
+
+
+READERS: dict[str, Callable[[Path, str | None, int], Table]] = {
+    ".csv": _read_csv, ".xlsx": _read_xlsx, ".ods": _read_ods}
 
 
 # -- writing a deck's cards as a sheet (deckprint sheet, deckprint new --sheet) ------------
