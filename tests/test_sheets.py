@@ -226,3 +226,21 @@ def test_new_with_a_sheet_writes_a_deck_and_its_sheet(tmp_path: Path, suffix: st
     assert [c.name for c in load_deck(deck).cards] == ["Alex"]
     assert run("new", str(tmp_path / "other.yaml"), "--sheet", str(tmp_path / f"personas.{suffix}")).exit_code == 1
     assert not (tmp_path / "other.yaml").exists()
+
+
+def test_the_schema_lets_cards_name_a_sheet() -> None:
+    import jsonschema
+
+    from deckprint.model import json_schema
+    from deckprint.schema import SHEET_SUFFIXES
+    from deckprint.sheets import READERS
+
+    assert set(SHEET_SUFFIXES) == set(READERS)
+    schema = json_schema()
+    deck = {"deckprint": 1, "deck": {"id": "d", "title": "T", "language": "en",
+                                     "source": {"url": "https://example.org/"}}}
+    for cards in ["personas.csv", "sheets/personas.XLSX", {"file": "p.ods", "sheet": "Cartes"}]:
+        jsonschema.validate({**deck, "cards": cards}, schema)
+    for cards in ["personas.txt", "../personas.csv", {"file": "p.xlsx", "shet": "Cartes"}, {"sheet": "Cartes"}]:
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**deck, "cards": cards}, schema)

@@ -354,10 +354,11 @@ class DeckFile(_Strict):
 
 
 def json_schema() -> dict:
-    from .schema import whole_deck_rules
+    from .schema import cards_or_a_sheet, whole_deck_rules
 
     schema = _defs_named_by_title(DeckFile.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["properties"]["cards"] = cards_or_a_sheet(schema["properties"]["cards"])  # sheets.py
     schema.update(whole_deck_rules())
     return _ends_at_the_end(schema)
 

@@ -26,7 +26,7 @@ from babel import Locale
 
 from .countries import resolve_country
 from .labels import LABELS
-from .model import anycase, language_pattern
+from .model import RELATIVE_PATH_PATTERN, anycase, language_pattern
 
 PUNCTUATION = "'’‘.,&()/-"  # "-" last: a literal in a character class
 _PUNCT = f"[{PUNCTUATION}]"
@@ -36,6 +36,25 @@ _END = "\0"  # marks the end of a name in the trie
 
 def whole_deck_rules() -> dict:
     return {"allOf": [_source_rule()] + [_country_rule(lang) for lang in LABELS]}
+
+
+SHEET_SUFFIXES = (".csv", ".xlsx", ".ods")  # sheets.READERS: tests/test_sheets.py holds them together
+
+
+def cards_or_a_sheet(cards: dict) -> dict:
+    """``cards:`` is the list of cards, or names a sheet that holds them (sheets.py):
+    ``personas.csv``, or ``{file: personas.xlsx, sheet: Cartes}``. One schema for the
+    three types, not an anyOf: each keyword applies to its own type only (``items`` to
+    a list, ``pattern`` to text, ``properties`` to a mapping), so that a wrong card is
+    reported at the card, and not also as "not text, not a mapping" at ``cards``."""
+    path = {"allOf": [{"pattern": RELATIVE_PATH_PATTERN},
+                      {"pattern": r"(?:" + "|".join(anycase(s) for s in SHEET_SUFFIXES) + r")\s*$"}]}
+    return {**cards, "type": ["array", "string", "object"], **path,
+            "required": ["file"], "additionalProperties": False,
+            "properties": {"file": {"type": "string", **path, "description": "the sheet, beside the deck file"},
+                           "sheet": {"type": "string", "description": "the sheet's name in a workbook"}},
+            "description": "the cards, or a sheet (.csv, .xlsx, .ods) beside the deck file whose row 1 "
+                           "names the card keys"}
 
 
 def _source_rule() -> dict:
