@@ -173,6 +173,9 @@ def test_a_formula_cell_is_its_saved_value_or_refused(tmp_path: Path) -> None:
     write_xlsx(tmp_path / "personas.xlsx", rows)
     found = problems(deck_with(tmp_path, "personas.xlsx"))
     assert len(found) == 1 and found[0].startswith('personas.xlsx:Cartes!C3: the formula =UPPER("ph") has no saved value')
+    write_xlsx(tmp_path / "errors.xlsx", [ROWS[0], ROWS[1][:4] + ["#N/A"]])  # an error cell: refused too
+    assert problems(deck_with(tmp_path, "errors.xlsx")) == [
+        "errors.xlsx:Cartes!E2: the cell holds the error #N/A: type the value instead"]
     _cache_formula_values(tmp_path / "personas.xlsx", "PH")
     assert load_deck(deck_with(tmp_path, "personas.xlsx")).cards[1].country_code == "PH"
 

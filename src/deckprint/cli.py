@@ -414,6 +414,7 @@ def _starter_sheet(deck: Path, sheet_path: Path, text: str) -> str:
     if deck.exists():
         raise UserError(f"{deck}: already exists; deckprint new never overwrites a file")
     write_sheet(sheet_rows(yaml.safe_load(text)["cards"], every_column=True), sheet_path)
+    click.echo(f"wrote {sheet_path}: one card a row, row 1 naming the card keys")
     relative = sheet_path.resolve().relative_to(deck.parent.resolve()).as_posix()
     return text[:text.index("\ncards:")] + f"\ncards: {relative}  # one card a row; row 1 names the keys\n"
 
