@@ -1,4 +1,4 @@
-"""Cards from a spreadsheet: ``cards: personas.csv`` or ``cards: personas.xlsx``.
+"""Cards from a spreadsheet: ``cards: personas.csv``, ``personas.xlsx`` or ``personas.ods``.
 
 NGO teams keep their personas in a spreadsheet. A deck's ``cards:`` may name one (a
 path inside the deck's folder, or ``{file: personas.xlsx, sheet: Cartes}``); its first
@@ -26,6 +26,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+
+from pydantic_core import PydanticCustomError
 
 from . import model
 from .deckfile import MAX_FILE_BYTES, Path_, RawDeck
@@ -132,9 +134,9 @@ def _reference(raw: RawDeck, value: str | dict) -> tuple[Path, str | None]:
     else:
         relative, sheet = value, None
     try:
-        model._relative_path(relative)
-    except Exception as exc:  # pydantic's custom error: its message is ours
-        raise SheetError(getattr(exc, "message", lambda: str(exc))()) from None
+        model._relative_path(relative)  # the rule an image's path follows, and its words
+    except PydanticCustomError as exc:
+        raise SheetError(exc.message()) from None
     folder = raw.path.parent
     path = folder / relative.strip()
     if path.suffix.lower() not in READERS:
