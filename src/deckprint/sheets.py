@@ -426,6 +426,7 @@ def _write_csv(rows: list[list[str]], path: Path) -> None:
 def _write_xlsx(rows: list[list[str]], path: Path) -> None:
     import openpyxl
     from openpyxl.styles import Alignment
+    from openpyxl.writer.excel import ExcelWriter
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -438,8 +439,16 @@ def _write_xlsx(rows: list[list[str]], path: Path) -> None:
                 if "\n" in value:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
-    with path.open("xb") as handle:
-        book.save(handle)
+    saved = io.BytesIO()
+    # Not book.save(), which dates the workbook now; and openpyxl dates each zip entry
+    # now: fixed dates make the same deck the same bytes.
+    with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    with zipfile.ZipFile(saved) as made, path.open("xb") as handle, \
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in made.infolist():
+            out.writestr(zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0)),
+                         made.read(entry), compress_type=zipfile.ZIP_DEFLATED)
 
 
 WRITERS: dict[str, Callable[[list[list[str]], Path], None]] = {".csv": _write_csv, ".xlsx": _write_xlsx}
