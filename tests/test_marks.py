@@ -196,3 +196,33 @@ def test_any_marks_validate_and_build_or_are_a_located_error(tmp_path_factory, t
     event("printed")
     chars = card_quote_chars(build_print(folder, deck))
     assert squeeze("".join(c for c, _ in chars)) == squeeze(intended(typed)), repr(typed)
+
+
+@pytest.mark.parametrize("unit", ["*a ", "**a ", "***a ", "a* ", "*", "* ", "\\*", "\\\\*", "*a* *b ", "**a *b ",
+                                  "*a **b ", "a*b", "*" * 4 + " "])
+def test_reading_marks_takes_linear_time(unit: str) -> None:
+    """100,000 characters of any pattern are read in a fraction of a second: the reader
+    never goes back over the text (issue 14: the regexes it replaced backtracked on an
+    unmatched mark, and 4,800 characters of "*a " took seconds)."""
+    import time
+
+    from deckprint.marks import MarkError, _Reader
+
+    text = unit * (100_000 // len(unit))
+    start = time.perf_counter()
+    try:
+        _Reader(text).read()
+    except MarkError:
+        pass
+    assert time.perf_counter() - start < 1.0
+
+
+def test_a_text_with_wrong_marks_is_read_once_however_often_it_is_asked() -> None:
+    """5,000 cards aliasing one text: its reading, an error too, is kept (issue 14)."""
+    from deckprint import marks
+
+    text = "*a " * 1600
+    before = marks._reading.cache_info().misses
+    for _ in range(3):
+        assert problem(text) and plain(text, lenient=True) == text
+    assert marks._reading.cache_info().misses == before + 1

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from babel import Locale
 
+from .errors import excerpt
+
 _CARD_NAMES: dict[str, dict[str, str]] = {
     # CLDR alt="variant"/"short" names, preferred on cards.
     "CD": {"fr": "République démocratique du Congo", "en": "Democratic Republic of the Congo"},
@@ -60,7 +62,7 @@ def _index(language: str) -> dict[str, str]:
 
 
 def resolve_country(value: str, language: str) -> tuple[str, str]:
-    """(ISO code, display name in ``language``); ValueError with a suggestion otherwise."""
+    """(ISO code, display name in ``language``); :class:`UnknownCountry` otherwise."""
     names = _names(language)
     text = value.strip()
     if len(text) == 2 and text.upper() in names:
@@ -69,9 +71,22 @@ def resolve_country(value: str, language: str) -> tuple[str, str]:
     code = _index(language).get(_fold(text))
     if code and code in names:
         return code, names[code]
-    folded, index = _fold(text), _index(language)
-    near = [name for name in index if folded and name.startswith(folded + " ")][:2]
-    near = near or difflib.get_close_matches(folded, list(index), n=1, cutoff=0.6)
-    choices = sorted({names[index[name]] for name in near if index[name] in names})
-    hint = " (did you mean " + " or ".join(f'"{c}"' for c in choices) + "?)" if choices else ""
-    raise ValueError(f'unknown country "{value}"{hint}')
+    raise UnknownCountry(value, language)
+
+
+class UnknownCountry(ValueError):
+    """A country no name or code matches. Its message, with a suggestion, is worked
+    out when it is read: the search through 500 names is for the problems shown, not
+    for each of 5,000 cards (see errors.Tally)."""
+
+    def __init__(self, value: str, language: str):
+        super().__init__(value, language)
+        self.value, self.language = value, language
+
+    def __str__(self) -> str:
+        names, index, folded = _names(self.language), _index(self.language), _fold(self.value.strip())
+        near = [name for name in index if folded and name.startswith(folded + " ")][:2]
+        near = near or difflib.get_close_matches(folded, list(index), n=1, cutoff=0.6)
+        choices = sorted({names[index[name]] for name in near if index[name] in names})
+        hint = " (did you mean " + " or ".join(f'"{c}"' for c in choices) + "?)" if choices else ""
+        return f'unknown country "{excerpt(self.value)}"{hint}'

@@ -10,7 +10,14 @@ that we can
   count the values while aliases are expanded, so that a "billion laughs" deck or ten
   thousand ``[`` are refused after a bounded amount of work instead of filling the
   memory or the stack;
-- refuse duplicate keys, which YAML would otherwise resolve silently to the last one.
+- refuse duplicate keys, which YAML would otherwise resolve silently to the last one;
+- refuse a number too long to be one before it is built (PyYAML turns a megabyte of
+  base-60 digits, ``1:0:0:…``, into an int in quadratic time, and Python cannot print
+  an int of more than 4,300 digits).
+
+The file itself is opened with the care an image gets (:func:`read_deck_file`): a
+regular file, inside the folder it was found in, read with a bound whatever its size
+claims to be.
 
 A file that YAML cannot read at all (a syntax error, too big) raises at once. Problems
 with values of a readable file (a refused tag, a duplicate key, an alias loop) are
@@ -20,6 +27,9 @@ every other problem of the deck in one run.
 
 from __future__ import annotations
 
+import functools
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,13 +40,14 @@ from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarE
                          SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import DeckError, Problem, SheetCell, display_path
+from .errors import DeckError, Problem, SheetCell, display_path, excerpt, shape_of
 
 MAX_FILE_BYTES = 5_000_000  # --max-deck-size, in MB (10⁶ bytes)
 MAX_VALUES = 300_000  # 5,000 cards of 21 values (the bundled decks) are 105,000; 60 a card fit
 MAX_ALIAS_VALUES = 10_000  # values repeated through aliases: this many, or ten times the file's values
 ALIAS_RATIO = 10
 MAX_DEPTH = 40
+MAX_NUMBER_CHARS = 100  # a number longer than this is text without quotes, or an attack
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:" + name
@@ -45,6 +56,7 @@ _SCALAR_TAGS = {
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 Path_ = tuple[str | int, ...]
 
@@ -79,7 +91,7 @@ def format_path(path: Path_) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{excerpt(part)}" if out else excerpt(part)  # a key may be 5 MB long
     return out
 
 
@@ -100,11 +112,11 @@ class RawDeck:
         says nothing more about it (not "must be text, not nothing")."""
         return any(path[:i] in self.unreadable for i in range(len(path) + 1))
 
-    @property
-    def name(self) -> str:
+    @functools.cached_property
+    def name(self) -> str:  # every problem names the file: worked out once
         return display_path(self.path)
 
-    def problem(self, path: Path_, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, path: Path_, message: str, *, at_key: bool = False, kind: str = "") -> Problem:
         """A problem located at ``path``, or at the nearest enclosing node we know."""
         table = self.keys if at_key and path in self.keys else self.values
         probe = path
@@ -113,9 +125,9 @@ class RawDeck:
             table = self.values
         position = table.get(probe, (None, None))
         if isinstance(position, SheetCell):  # a card read from a spreadsheet (sheets.py)
-            return position.problem(message)
+            return position.problem(message, kind or shape_of(format_path(path)))
         line, col = position
-        return Problem(self.name, line, col, format_path(path), message)
+        return Problem(self.name, line, col, format_path(path), message, kind)
 
 
 class _Walker:
@@ -157,10 +169,14 @@ class _Walker:
             if node.tag not in _SCALAR_TAGS:
                 self._fail(node, path, f"the YAML tag {_short_tag(node.tag)} is not allowed in a deck")
                 return None
+            if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+                self._fail(node, path, f"a number {len(node.value):,} characters long: deckprint reads "
+                                       f"numbers of up to {MAX_NUMBER_CHARS} (put text in quotes)")
+                return None
             try:
                 return self._scalars.construct_object(node)
             except Exception as exc:  # a malformed int, date, ...
-                self._fail(node, path, f"cannot read this value: {exc}")
+                self._fail(node, path, f"cannot read this value: {excerpt(str(exc), 120)}")
                 return None
         if id(node) in self.open:  # "a: &x [*x]"
             self._fail(node, path, "this alias points at a value that contains it (a loop)")
@@ -195,12 +211,15 @@ class _Walker:
                     else:
                         self._fail(value_node, path, "'<<' must merge a mapping", refused=False)
                 continue
+            said = len(self.problems)
             key = self.walk(key_node, path + ("<key>",), depth + 1)
+            if key is None and len(self.problems) > said:  # refused, and said so
+                continue
             if not isinstance(key, str):
-                self._fail(key_node, path, f"keys must be text, not {key!r}", refused=False)
+                self._fail(key_node, path, f"keys must be text, not {excerpt(key)}", refused=False)
                 continue
             if key in out:
-                self._fail(key_node, path + (key,), f"the key '{key}' appears twice", refused=False)
+                self._fail(key_node, path + (key,), f"the key '{excerpt(key)}' appears twice", refused=False)
                 continue
             self.raw.keys[path + (key,)] = self._mark(key_node)
             out[key] = self.walk(value_node, path + (key,), depth + 1)
@@ -307,31 +326,84 @@ def _compose_with(loader_class, text: str) -> tuple[Node | None, int]:
 
 
 def _short_tag(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
+    return excerpt(tag.replace("tag:yaml.org,2002:", "!!"))
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:.{1 if size >= 1e6 else 3}f} MB"
 
 
-def read_deck_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> RawDeck:
+def read_deck_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES, within: Path | None = None) -> RawDeck:
     """Read and parse a deck file; raise :class:`DeckError` when it cannot be read, and
-    keep the problems of a readable one in ``problems`` (see the module's docstring)."""
+    keep the problems of a readable one in ``problems`` (see the module's docstring).
+
+    The file must be a regular file in ``within`` (by default the folder its path
+    names) once links are followed: a deck found by scanning a folder cannot be a link
+    to ``~/.git-credentials``, whose text a message would then quote. A link named on
+    the command line may lead anywhere: :func:`named_deck_file` follows it first.
+    """
     raw = RawDeck(path=path, data=None)
+
+    def refuse(message: str) -> DeckError:
+        return DeckError([Problem(raw.name, None, None, "", message)])
+
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DeckError([Problem(raw.name, None, None, "",
-                                     f"the file is {_megabytes(size)}, more than the limit of "
-                                     f"{_megabytes(max_bytes)} (raise it with --max-deck-size)")])
-        text = path.read_bytes().decode("utf-8")
+        data = _read_regular_file(path, path.parent if within is None else within, max_bytes)
+        text = data.decode("utf-8")
+    except _Refused as refused:
+        raise refuse(refused.message) from None
     except UnicodeDecodeError as exc:
-        raise DeckError([Problem(raw.name, None, None, "",
-                                 f"the file is not UTF-8 text (byte {exc.start})")]) from None
+        raise refuse(f"the file is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
-        raise DeckError([Problem(raw.name, None, None, "",
-                                 f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
     return parse_deck_text(text, raw)
+
+
+def named_deck_file(path: Path) -> Path:
+    """A deck file named on the command line, its link followed: what
+    :func:`read_deck_file` then reads may be anywhere, but must be a regular file.
+    (A deck found by scanning a folder keeps its path, and must be in that folder.)"""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+class _Refused(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+# Open without following a link (the path is resolved already), without waiting for a
+# writer (a named pipe), and without handing the descriptor to a child process.
+_OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, name, 0) for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC", "O_BINARY"))
+
+
+def _read_regular_file(path: Path, within: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file ``path`` leads to, inside ``within``: at most
+    ``max_bytes``, whatever its size says (a link to ``/dev/zero`` has size 0 and no
+    end). A device is never opened: opening some does something."""
+    real = os.path.realpath(path)  # never raises on a loop: the open below does
+    if not Path(real).is_relative_to(os.path.realpath(within)):
+        raise _Refused("the file is a link that leads outside its folder: refused (a deck found in a "
+                       "folder must be in it)")
+    if os.path.exists(real) and not stat.S_ISREG(os.stat(real).st_mode):
+        raise _Refused("not a regular file (a device, a pipe or a folder): refused")
+    too_big = "the file is {}, more than the limit of {} (raise it with --max-deck-size)"
+    with os.fdopen(os.open(real, _OPEN_FLAGS), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # changed since it was looked at
+            raise _Refused("not a regular file (a device, a pipe or a folder): refused")
+        if info.st_size > max_bytes:
+            raise _Refused(too_big.format(_megabytes(info.st_size), _megabytes(max_bytes)))
+        chunks = [handle.read(info.st_size + 1)]  # the whole file, as a rule
+        read = len(chunks[0])
+        while read <= max_bytes:  # more than its size said (a file in /proc), or it grows
+            chunks.append(handle.read(min(1 << 16, max_bytes + 1 - read)))
+            if not chunks[-1]:
+                break
+            read += len(chunks[-1])
+    if read > max_bytes:
+        raise _Refused(f"the file holds more than the limit of {_megabytes(max_bytes)}, more than its size "
+                       "says: refused")
+    return chunks[0] if len(chunks) <= 2 else b"".join(chunks)
 
 
 def parse_deck_text(text: str, raw: RawDeck) -> RawDeck:

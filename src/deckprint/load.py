@@ -15,13 +15,14 @@ import difflib
 import re
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 from . import model
 from .colors import parse_color, text_color_on
 from .countries import resolve_country
 from .deck import Card, Category, Deck, Source, Workshop, WorkshopStep
 from .deckfile import MAX_FILE_BYTES, Path_, RawDeck, read_deck_file
-from .errors import DeckError, Problem, UserError
+from .errors import DeckError, Problem, Tally, UserError, excerpt
 from .fonts import DEFAULT_FAMILY, FontFamily, font_search_folders, load_family
 from .images import ImageFile, open_image
 from .labels import LABELS, base_language
@@ -65,6 +66,23 @@ def _unprintable(font: FontFamily, text: str, lang: str) -> str | None:
     return None
 
 
+MAX_LISTED = 10  # names a message lists ("known: …") before "and 20 more"
+
+
+def _category_hint(key: str, categories: dict) -> str:
+    """"Did you mean", or the categories the deck defines: a few of them. (A deck over
+    the limit of categories is refused already; no search through thousands.)"""
+    if not categories:
+        return "; the deck defines no categories"
+    if len(categories) <= model.MAX_CATEGORIES:
+        near = difflib.get_close_matches(key, list(categories), n=1)
+        if near:
+            return f' (did you mean "{near[0]}"?)'
+    names = list(categories)
+    more = f" and {len(names) - MAX_LISTED:,} more" if len(names) > MAX_LISTED else ""
+    return f"; known: {', '.join(names[:MAX_LISTED])}{more}"
+
+
 def valid(*values: object) -> bool:
     return all(v is not INVALID for v in values)
 
@@ -90,9 +108,16 @@ class _Resolver:
         self.countries: dict[int, tuple[str, str]] = {}
         self.printed_as: dict[Path_, str | None] = {}  # a value printed in another form
         self.unprintable: dict[str, str | None] = {}  # text → why it cannot print, or None
+        self.tally = Tally()
 
-    def fail(self, path: Path_, message: str) -> None:
-        self.problems.append(self.raw.problem(path, message))
+    def fail(self, path: Path_, message: str | Callable[[], str], kind: str) -> None:
+        """A problem of ``kind``; a message that takes work to say ("did you mean…")
+        is a function, called only for a problem that will be shown (errors.Tally)."""
+        if self.tally.shown(kind):
+            message = message() if callable(message) else message
+        else:
+            message = ""
+        self.problems.append(self.raw.problem(path, message, kind=kind))
 
     def resolve(self) -> Deck:
         self._check()
@@ -117,7 +142,7 @@ class _Resolver:
         for path, text in model.marked_texts(self.parsed):
             wrong = problem(typography(text, self.lang or "en"))
             if wrong:  # marks that do not pair: read here, once, for all outputs
-                self.fail(path, wrong)
+                self.fail(path, wrong, "marks that do not pair")
                 self.printed_as[path] = None  # one problem at a time for a text
         if self.font is not None:
             for path, text in model.printed_texts(self.parsed):
@@ -127,7 +152,7 @@ class _Resolver:
         try:
             return load_family(family, tuple(font_search_folders(self.raw.path.parent)))
         except UserError as exc:
-            self.fail(("deck", "font"), str(exc))
+            self.fail(("deck", "font"), str(exc), "font")
             return None
 
     def _glyphs(self, font: FontFamily, path: Path_, text: str | None) -> None:
@@ -136,13 +161,13 @@ class _Resolver:
         if text not in self.unprintable:  # texts repeat: conditions, sources
             self.unprintable[text] = _unprintable(font, text, self.lang or "en")
         if self.unprintable[text]:
-            self.fail(path, self.unprintable[text])
+            self.fail(path, self.unprintable[text], "characters the font lacks")
 
     def _image(self, relative: str, path: Path_, who: str = "") -> None:
         try:
             self.images[path] = open_image(relative, self.raw.path.parent)
         except ValueError as exc:
-            self.fail(path, f"{who}: {exc}" if who else str(exc))
+            self.fail(path, f"{who}: {exc}" if who else str(exc), "image")
 
     def _check_cards(self) -> None:
         seen: dict[str, int] = {}
@@ -155,9 +180,10 @@ class _Resolver:
             self._check_country(card.country, i)
             info = self.parsed.deck
             if card.source is None and valid(info) and info.source is None:
-                self.fail(at, "no source URL: give the card a source.url, or the deck a deck.source.url")
+                self.fail(at, "no source URL: give the card a source.url, or the deck a deck.source.url",
+                          "no source")
             if valid(card.image) and card.image:
-                who = f'card {i + 1} "{card.name}"' if valid(card.name) else f"card {i + 1}"
+                who = f'card {i + 1} "{excerpt(card.name)}"' if valid(card.name) else f"card {i + 1}"
                 self._image(card.image, at + ("image",), who)
 
     def _check_id(self, card: model.CardEntry, i: int, seen: dict[str, int]) -> None:
@@ -168,17 +194,15 @@ class _Resolver:
         if card_id in seen:
             where = "id" if card.id else "name"
             self.fail(("cards", i, where), f'duplicate card id "{card_id}" (card {seen[card_id] + 1} '
-                                           "has it too): give one of them its own id")
+                                           "has it too): give one of them its own id", "duplicate id")
         seen.setdefault(card_id, i)
 
     def _check_category(self, key: str | None, path: Path_) -> None:
         categories = self.parsed.categories
         if key is None or not valid(key, categories) or key in categories:
             return
-        near = difflib.get_close_matches(key, list(categories), n=1)
-        hint = f' (did you mean "{near[0]}"?)' if near else (
-            f"; known: {', '.join(categories)}" if categories else "; the deck defines no categories")
-        self.fail(path, f'unknown category "{key}"{hint}')
+        self.fail(path, lambda: f'unknown category "{excerpt(key)}"{_category_hint(key, categories)}',
+                  "unknown category")
 
     def _check_country(self, value: str, i: int) -> None:
         """The card prints the country's name in the deck's language: that name is
@@ -193,13 +217,13 @@ class _Resolver:
             try:
                 resolved = resolve_country(value, lang)
             except ValueError as exc:
-                problems.append(str(exc))
+                problems.append(exc)  # worded only if shown (countries.UnknownCountry)
                 continue
             if self.lang:
                 self.countries[i] = resolved
                 self.printed_as[path] = resolved[1]
             return
-        self.fail(path, problems[0])
+        self.fail(path, lambda: str(problems[0]), "unknown country")
 
     def _check_workshop(self, section: model.WorkshopEntry) -> None:
         steps = section.steps if valid(section.steps) else None
@@ -210,7 +234,8 @@ class _Resolver:
         timed = [step.minutes for step in steps if step.minutes is not None]
         if sum(timed) > section.duration:
             self.fail(("workshop", "duration"), f"the steps add up to {sum(timed)} minutes, more than the "
-                                                f"session's {section.duration}: shorten a step or lengthen the session")
+                                                f"session's {section.duration}: shorten a step or lengthen the session",
+                      "workshop")
 
     # -- the resolved deck, from a valid deck file ----------------------------------------
 

@@ -37,10 +37,12 @@ class MarkError(ValueError):
 
 
 def _snippet(text: str, start: int, end: int, room: int = 18) -> str:
-    """The place of a problem in a long text, quoted: '…say **bold ita…'."""
+    """The place of a problem in a long text, quoted: '…say **bold ita…' (a long run of
+    asterisks cut in the middle too)."""
     head = text[max(0, start - room):start]
     tail = text[end:end + room]
-    return ("…" if start > room else "") + head + text[start:end] + tail + ("…" if end + room < len(text) else "")
+    middle = text[start:end] if end - start <= 2 * room else text[start:start + room] + "…" + text[end - room:end]
+    return ("…" if start > room else "") + head + middle + tail + ("…" if end + room < len(text) else "")
 
 
 def _fail(text: str, start: int, end: int, what: str) -> MarkError:
@@ -48,7 +50,7 @@ def _fail(text: str, start: int, end: int, what: str) -> MarkError:
 
 
 def _stars(n: int) -> str:
-    return "`" + "*" * n + "`"
+    return "`" + "*" * n + "`" if n <= 6 else f"`{'*' * 6}…` ({n:,} asterisks)"
 
 
 class _Reader:
@@ -121,9 +123,22 @@ class _Reader:
         return left
 
 
-@lru_cache(maxsize=8192)
 def _read(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((kind, value) for kind, value in _Reader(text).read())
+    reading = _reading(text)
+    if isinstance(reading, MarkError):
+        raise reading
+    return reading
+
+
+@lru_cache(maxsize=8192)
+def _reading(text: str) -> tuple[tuple[str, str], ...] | MarkError:
+    """A text read once, also when its marks are wrong: the error is kept like a
+    reading (lru_cache keeps no exception), or 5,000 cards aliasing one wrong text
+    would each read it again, twice (its problem, then its glyphs)."""
+    try:
+        return tuple((kind, value) for kind, value in _Reader(text).read())
+    except MarkError as error:
+        return error
 
 
 def problem(text: str) -> str | None:

@@ -29,6 +29,7 @@ import datetime as dt
 import functools
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Callable, Iterable, Iterator, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -37,12 +38,15 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from .colors import parse_color
+from .errors import excerpt
 from .labels import LABELS, base_language
 from .sizes import CARD_PRESETS, parse_card_size
 
 MAX_URL_LENGTH = 2000
 MAX_TEXT_LENGTH = 5000
 MAX_CARDS = 5000
+MAX_CATEGORIES = 100  # the card back stripes each one: about 30 fit, whatever the card size
+MAX_SETTING_LENGTH = 64  # a colour, a card size: "cmyk(100, 100, 100, 100)" is 25
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -50,6 +54,11 @@ _SLUG = re.compile(SLUG_PATTERN)
 # paragraph separators, the byte-order mark, interlinear annotation marks.
 CONTROL_CHARS = r"\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufff9-\ufffb"
 _CONTROL = re.compile(f"[{CONTROL_CHARS}]")
+# Characters a name may not hold: the bidirectional controls (a right-to-left override
+# makes a terminal or an editor show the name backwards) and the zero-width ones (two
+# names that look the same are not). Names are what a reader tells cards and decks by.
+INVISIBLE_CHARS = r"\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 
 @dataclass(frozen=True)
@@ -90,9 +99,15 @@ def anycase(word: str) -> str:
     return "".join(f"[{c.upper()}{c.lower()}]" if c.upper() != c.lower() else re.escape(c) for c in word)
 
 
+MAX_LANGUAGE_TAIL = 32  # characters after the base language: "fr-CA", "en-Latn-GB-oxendict"
+
+
 def language_pattern(languages: Iterable[str]) -> str:
-    """The tags whose base language is one of ``languages`` (see labels.base_language)."""
-    return "^(?:" + "|".join(anycase(lang) for lang in languages) + r")(?:[-_][\s\S]*)?$"
+    """The tags whose base language is one of ``languages`` (see labels.base_language),
+    in letters, digits, hyphens and underscores: a tag is echoed by ``validate`` and
+    ``list``, and must not carry a terminal's escape sequence."""
+    return ("^(?:" + "|".join(anycase(lang) for lang in languages)
+            + rf")(?:[-_][-_A-Za-z0-9]{{0,{MAX_LANGUAGE_TAIL - 1}}})?$")
 
 
 def _error(message: str) -> PydanticCustomError:
@@ -109,9 +124,18 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _name(value: str) -> str:
+    match = _INVISIBLE.search(value)
+    if match:
+        char = match.group()
+        raise _error(f"the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed').lower()}) "
+                     f"at character {match.start() + 1} is not allowed in a name")
+    return value
+
+
 def _slug(value: str) -> str:
     if not _SLUG.fullmatch(value) or len(value) > 64:  # match() lets "abc\n" through
-        raise _error(f'"{value}" is not a slug: use lower-case letters, digits and single '
+        raise _error(f'"{excerpt(value)}" is not a slug: use lower-case letters, digits and single '
                      "hyphens, at most 64 characters (e.g. \"maria-luz\")")
     return value
 
@@ -140,13 +164,13 @@ def _url(value: str) -> str:
         parts = urlsplit(value)
         parts.port  # noqa: B018 — raises on a port that is not a number in 0–65535
     except ValueError as exc:
-        raise _error(f'the URL "{value}" is malformed ({exc})') from None
+        raise _error(f'the URL "{excerpt(value)}" is malformed ({exc})') from None
     if not parts.scheme:
-        raise _error(f'the URL "{value}" has no scheme: write it in full, with https://')
+        raise _error(f'the URL "{excerpt(value)}" has no scheme: write it in full, with https://')
     if parts.scheme.lower() not in ("http", "https"):
-        raise _error(f'only http and https URLs are accepted, not "{parts.scheme}"')
+        raise _error(f'only http and https URLs are accepted, not "{excerpt(parts.scheme)}"')
     if not parts.hostname:
-        raise _error(f'the URL "{value}" has no host')
+        raise _error(f'the URL "{excerpt(value)}" has no host')
     if parts.username is not None or parts.password is not None:
         raise _error("the URL must not carry a user name or password")
     if value.isascii() and not _URI_UNSAFE.intersection(value):
@@ -155,7 +179,7 @@ def _url(value: str) -> str:
     try:
         host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
-        raise _error(f'the host "{host}" of the URL is not a valid domain name') from None
+        raise _error(f'the host "{excerpt(host)}" of the URL is not a valid domain name') from None
     safe = "".join(chr(c) for c in range(33, 127) if chr(c) not in _URI_UNSAFE)  # "%" stays: no double encoding
     uri = urlunsplit((parts.scheme, host + colon + port, quote(parts.path, safe=safe),
                       quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))
@@ -186,10 +210,16 @@ RELATIVE_PATH_PATTERN = (r"^(?=[\s\S]*\S)(?!\s*(?:[/\\]|[A-Za-z]:))"
                          r"(?![\s\S]*(?:^\s*|[/\\])\.\.(?:[/\\]|\s*$))")
 
 
+_LANGUAGE = re.compile(language_pattern(LABELS))
+
+
 def _language(value: str) -> str:
     if not base_language(value):
         known = ", ".join(LABELS)
-        raise _error(f'unknown language "{value}": deckprint prints labels in {known}')
+        raise _error(f'unknown language "{excerpt(value)}": deckprint prints labels in {known}')
+    if not _LANGUAGE.fullmatch(value):
+        raise _error(f'the language tag "{excerpt(value)}" may only hold letters, digits and hyphens, '
+                     f"at most {MAX_LANGUAGE_TAIL} after the language (e.g. fr-CA)")
     return value
 
 
@@ -198,9 +228,9 @@ def _relative_path(value: str) -> str:
     if not value:
         raise _error("must not be empty")
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
-        raise _error(f'"{value}" is an absolute path: give a path relative to the deck file')
+        raise _error(f'"{excerpt(value)}" is an absolute path: give a path relative to the deck file')
     if ".." in re.split(r"[/\\]", value):
-        raise _error(f'"{value}" leaves the deck\'s folder: paths must stay inside it')
+        raise _error(f'"{excerpt(value)}" leaves the deck\'s folder: paths must stay inside it')
     return value
 
 
@@ -210,16 +240,22 @@ Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValida
                            patternErrorMessage="must not be empty, nor hold control characters")]
 SLUG_RULES = JsonRules(pattern=SLUG_PATTERN, maxLength=64,
                        patternErrorMessage='a slug: lower-case letters, digits and single hyphens (e.g. "maria-luz")')
+# A name: what a reader tells a card, a category or the deck by.
+Name = Annotated[str, StringConstraints(max_length=MAX_TEXT_LENGTH), AfterValidator(_text), AfterValidator(_name),
+                 JsonRules(pattern=rf"^(?=[\s\S]*\S)[^{CONTROL_CHARS}{INVISIBLE_CHARS}]*$",
+                           patternErrorMessage="must not be empty, nor hold control or invisible characters")]
 Slug = Annotated[str, AfterValidator(_slug), SLUG_RULES, AS_TYPED]  # printed: the guide lists files named by deck.id
 Url = Annotated[str, AfterValidator(_url), AS_TYPED, JsonRules(  # printed in the guide
     pattern=URL_PATTERN, patternErrorMessage="an http or https URL with a host, and no spaces, user name or password")]
-Color = Annotated[str, AfterValidator(_readable_by(parse_color)), NOT_PRINTED, JsonRules(
+Color = Annotated[str, StringConstraints(max_length=MAX_SETTING_LENGTH), AfterValidator(_readable_by(parse_color)),
+                  NOT_PRINTED, JsonRules(
     pattern=COLOR_PATTERN, patternErrorMessage='"#RRGGBB" or "cmyk(C, M, Y, K)" with percentages 0–100')]
 RelativePath = Annotated[str, AfterValidator(_relative_path), NOT_PRINTED, JsonRules(
     pattern=RELATIVE_PATH_PATTERN, patternErrorMessage="a path relative to the deck file, inside its folder")]
 Language = Annotated[str, AfterValidator(_language), NOT_PRINTED,
                      JsonRules(anyOf=[{"enum": list(LABELS)}, {"pattern": language_pattern(LABELS)}])]
-CardSize = Annotated[str, AfterValidator(_readable_by(parse_card_size)), NOT_PRINTED,
+CardSize = Annotated[str, StringConstraints(max_length=MAX_SETTING_LENGTH),
+                     AfterValidator(_readable_by(parse_card_size)), NOT_PRINTED,
                      JsonRules(anyOf=[{"enum": list(CARD_PRESETS)}, {"pattern": CARD_SIZE_PATTERN}])]
 FontName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$"), NOT_PRINTED]
 # A card's category: load checks it is a key of categories (so a slug, as the schema says).
@@ -256,7 +292,7 @@ class DeckEntry(_Strict):
     model_config = ConfigDict(title="DeckInfo")
 
     id: Slug = Field(description="names the output folder and files")
-    title: Text
+    title: Name
     subtitle: Text | None = None
     language: Language = Field(
         description="BCP 47 tag (fr, en, fr-CA…): picks labels, typography, hyphenation")
@@ -273,7 +309,7 @@ class DeckEntry(_Strict):
 class CategoryEntry(_Strict):
     model_config = ConfigDict(title="Category")
 
-    label: Text
+    label: Name
     color: Color = Field(description='"#RRGGBB" (converted to CMYK) or "cmyk(C, M, Y, K)"')
 
 
@@ -281,7 +317,7 @@ class CardEntry(_Strict):
     model_config = ConfigDict(title="Card")
 
     id: Annotated[Slug, NOT_PRINTED] | None = Field(None, description="unique in the deck; default: made from the name")
-    name: Text
+    name: Name
     role: Text
     country: Text = Field(description="ISO 3166-1 alpha-2 code, or a name in English or the deck's language")
     category: CategoryKey | None = Field(
@@ -301,7 +337,7 @@ def _minutes(value: object) -> object:
     """Minutes are a whole number: "2 h" or 1.5 would be read differently by each
     reader, and the guide prints durations in the deck's language itself."""
     if isinstance(value, bool) or not isinstance(value, int):
-        shown = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else repr(value)
+        shown = f'"{excerpt(value)}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else repr(value)
         raise _error(f"must be a whole number of minutes (e.g. 120 for 2 hours), not {shown}")
     if not 1 <= value <= MAX_SESSION_MINUTES:
         raise _error(f"must be between 1 and {MAX_SESSION_MINUTES} minutes, not {value}")
@@ -347,7 +383,7 @@ class DeckFile(_Strict):
     deckprint: Literal[1] = Field(description="format version")
     deck: DeckEntry
     categories: dict[Slug, CategoryEntry] = Field(
-        default_factory=dict, description="id → label and colour; order = display order",
+        default_factory=dict, max_length=MAX_CATEGORIES, description="id → label and colour; order = display order",
         json_schema_extra={"propertyNames": {"pattern": SLUG_PATTERN, "maxLength": 64}})  # keys: pydantic omits them
     cards: list[CardEntry] = Field(min_length=1, max_length=MAX_CARDS)
     workshop: WorkshopEntry | None = Field(None, description="(opt) the session outline printed in the facilitator guide; default: an outline for a persona deck")

@@ -25,7 +25,7 @@ from pydantic_core.core_schema import ErrorType
 
 from . import model
 from .deckfile import Path_, RawDeck
-from .errors import Problem
+from .errors import Problem, Tally, excerpt
 from .salvage import salvage
 
 
@@ -42,10 +42,11 @@ def validate(raw: RawDeck) -> tuple[model.DeckFile, list[Problem]]:
             return parsed, []
         errors = []
     problems = list(raw.problems)
+    tally = Tally()  # 300,000 wrong values are 300,000 errors: only the shown ones are worded
     for error in errors:
         loc = _location(error)
         if not raw.reported(loc):
-            problems.append(pydantic_problem(raw, error))
+            problems.append(pydantic_problem(raw, error, tally))
     return salvage(model.DeckFile, raw.data, raw.unreadable), problems
 
 
@@ -62,12 +63,14 @@ class Wording:
     """How an error of one of ``types`` reads, at the places ``where`` names: None for
     anywhere, a path for there only, a path that starts with ``...`` for any path that
     ends so. ``template`` is filled from :data:`FIELDS`; ``at`` is where the problem
-    points: the value, the unknown key itself, or the mapping that lacks a key."""
+    points: the value, the unknown key itself, or the mapping that lacks a key;
+    ``kind`` names the problem when too many of it are left out (errors.DeckError)."""
 
     types: tuple[str, ...]
     template: str
     where: tuple | None = None
     at: Literal["value", "key", "owner"] = "value"
+    kind: str = ""
 
     def fits(self, kind: str, loc: Path_) -> bool:
         if kind not in self.types:
@@ -84,20 +87,22 @@ _MAPPING = ("model_type", "dict_type", "model_attributes_type")
 _DATES = tuple(kind for kind in typing.get_args(ErrorType) if kind.startswith("date"))
 
 WORDING: tuple[Wording, ...] = (  # the first row that fits says it
-    Wording(("extra_forbidden",), 'unknown key "{key}"{key_hint}', at="key"),
-    Wording(("missing",), 'the required key "{key}" is missing', at="owner"),
-    Wording(("literal_error",), "unsupported format version {input!r}: this deckprint reads format 1 "
+    Wording(("extra_forbidden",), 'unknown key "{key}"{key_hint}', at="key", kind="unknown key"),
+    Wording(("missing",), 'the required key "{key}" is missing', at="owner", kind="missing key"),
+    Wording(("literal_error",), "unsupported format version {input}: this deckprint reads format 1 "
                                 "(write `deckprint: 1`)", where=("deckprint",)),
-    Wording(_MAPPING, "the deck file must be a mapping of keys to values, not {value}", where=()),
-    Wording(_MAPPING, "this must be a mapping of keys to values, not {value}"),
-    Wording(("string_type",), "must be text, not {value}{quote_hint}"),
-    Wording(("list_type",), "must be a list (lines starting with '- '), not {value}"),
+    # The whole file: no excerpt of it (a link to a file of secrets reads as one text).
+    Wording(_MAPPING, "the deck file must be a mapping of keys to values, not {what}", where=()),
+    Wording(_MAPPING, "this must be a mapping of keys to values, not {value}", kind="not a mapping"),
+    Wording(("string_type",), "must be text, not {value}{quote_hint}", kind="not text"),
+    Wording(("list_type",), "must be a list (lines starting with '- '), not {value}", kind="not a list"),
     Wording(("too_short",), "a deck needs at least one card", where=("cards",)),
     Wording(("too_long",), f"a deck holds at most {model.MAX_CARDS:,} cards", where=("cards",)),
-    Wording(("string_too_long",), f"is longer than {model.MAX_TEXT_LENGTH:,} characters"),
+    Wording(("too_long",), f"a deck holds at most {model.MAX_CATEGORIES:,} categories", where=("categories",)),
+    Wording(("string_too_long",), "is longer than {max_length} characters", kind="text too long"),
     Wording(("string_pattern_mismatch",), "a font family name is letters, digits, spaces and hyphens",
             where=(..., "font")),
-    Wording(_DATES, "must be a date like 2025-02-11, not {value}"),
+    Wording(_DATES, "must be a date like 2025-02-11, not {value}", kind="not a date"),
 )
 PYDANTIC_WORDING = Wording((), "{msg}")  # no row fits: pydantic's message, deckprint's own for type "deck"
 
@@ -114,7 +119,17 @@ _QUOTABLE = (int, float, bool, dt.date)  # what YAML reads as other than text un
 
 
 def _describe(value: Any) -> str:
-    return next((words.format(value) for kinds, words in _DESCRIBED if isinstance(value, kinds)), repr(value))
+    return next((words.format(value) for kinds, words in _DESCRIBED if isinstance(value, kinds)), _quoted(value))
+
+
+def _quoted(value: Any) -> str:
+    """A value as Python would show it, but an excerpt (errors.excerpt)."""
+    return f"'{excerpt(value)}'" if isinstance(value, str) else excerpt(value)
+
+
+def _what(value: Any) -> str:
+    """A value named by its kind alone: text is not quoted."""
+    return f"text ({len(value):,} characters)" if isinstance(value, str) else _describe(value)
 
 
 def _key_hint(loc: Path_) -> str:
@@ -126,10 +141,12 @@ def _key_hint(loc: Path_) -> str:
 
 
 FIELDS: dict[str, Callable[[Path_, dict], Any]] = {  # what a template may name
-    "key": lambda loc, error: loc[-1],
+    "key": lambda loc, error: excerpt(loc[-1]),
     "key_hint": lambda loc, error: _key_hint(loc),
-    "input": lambda loc, error: error.get("input"),
+    "input": lambda loc, error: _quoted(error.get("input")),
     "value": lambda loc, error: _describe(error.get("input")),
+    "what": lambda loc, error: _what(error.get("input")),
+    "max_length": lambda loc, error: f"{error.get('ctx', {}).get('max_length', model.MAX_TEXT_LENGTH):,}",
     "quote_hint": lambda loc, error: " (put it in quotes)" if isinstance(error.get("input"), _QUOTABLE) else "",
     "msg": lambda loc, error: error["msg"],
 }
@@ -144,14 +161,18 @@ def wording(kind: str, loc: Path_) -> Wording:
     return next((row for row in WORDING if row.fits(kind, loc)), PYDANTIC_WORDING)
 
 
-def pydantic_problem(raw: RawDeck, error: dict) -> Problem:
-    """One pydantic error as a located problem, worded by the table."""
+def pydantic_problem(raw: RawDeck, error: dict, tally: Tally | None = None) -> Problem:
+    """One pydantic error as a located problem, worded by the table (when ``tally``
+    says it will be shown)."""
     loc = _location(error)
     row = wording(error["type"], loc)
-    message = row.template.format(**{name: FIELDS[name](loc, error) for name in _names(row.template)})
+    kind = row.kind or error["type"].replace("_", " ")
+    message = ""
+    if tally is None or tally.shown(kind):
+        message = row.template.format(**{name: FIELDS[name](loc, error) for name in _names(row.template)})
     if row.at == "owner":
-        return raw.problem(loc[:-1], message)
-    return raw.problem(loc, message, at_key=row.at == "key")
+        return raw.problem(loc[:-1], message, kind=kind)
+    return raw.problem(loc, message, at_key=row.at == "key", kind=kind)
 
 
 # -- "did you mean": the model that holds a mapping ---------------------------------------
