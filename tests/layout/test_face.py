@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import ENGLISH, FRENCH
-from deckprint.errors import DeckError
+from deckprint.errors import DeckError, excerpt
 from deckprint.layout.card import CARD_BODY_FLOOR, CARD_SMALL_FLOOR, card_face
 from deckprint.layout.face import Face, FaceFormat, layout_face
 from deckprint.layout.ink import ink
@@ -155,5 +155,5 @@ def test_a_title_too_long_is_a_located_problem_in_either_format(tmp_path, fmt_of
         layout_face(deck, deck.cards[0], fmt_of(deck))
     (problem,) = caught.value.problems
     assert problem.path == "cards[0].name"
-    assert problem.message == message.format(name=name)
+    assert problem.message == message.format(name=excerpt(name))  # a name is quoted, not copied whole
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Callable
 
-from ..errors import DeckError, Problem
+from ..errors import DeckError, Problem, excerpt
 from ..deck import Card, Deck
 from ..qr import QRSize, QRTooSmall, qr_matrix, qr_side
 from ..sizes import BLEED_MM, SAFE_MM, larger_presets, mm
@@ -104,7 +104,7 @@ def check_qr_codes(deck: Deck) -> list[Problem]:
             message = str(exc)
         else:
             continue
-        who = f'card {card.number} "{card.name}"' if path[0] == "cards" else "the deck's source"
+        who = f'card {card.number} "{excerpt(card.name)}"' if path[0] == "cards" else "the deck's source"
         problems[path] = deck.problem(path, f"{who}: {message}")
     return list(problems.values())
 

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from reportlab.platypus import Flowable
 
 from ..colors import BLACK, CMYK, WHITE
-from ..errors import DeckError, Problem
+from ..errors import DeckError, Problem, excerpt
 from ..deck import Card, Deck, Source
 from ..qr import QRMatrix, QRSize, qr_matrix, qr_side
 from ..sizes import to_mm
@@ -179,7 +179,7 @@ def layout_face(deck: Deck, card: Card, fmt: FaceFormat) -> Face:
 
 
 def _card_problem(deck: Deck, card: Card, field: str, message: str) -> DeckError:
-    return DeckError([deck.problem(("cards", card.index, field), f'card {card.number} "{card.name}": {message}')])
+    return DeckError([deck.problem(("cards", card.index, field), f'card {card.number} "{excerpt(card.name)}": {message}')])
 
 
 def _wrap(fmt: FaceFormat, markup: str, style: TextStyle, width: float, left: bool = True) -> tuple[Flowable, float]:
