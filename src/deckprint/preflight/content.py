@@ -58,6 +58,7 @@ class Content:
         self.min_text = min_text_pt
         self.fonts = FontCheck(found)
         self._parsed: dict[Any, Parsed] = {}  # parsed streams, by object
+        self._bboxes: dict[Any, tuple | None] = {}  # forms' BBoxes, by object
         self.smallest: tuple[float, int] | None = None
         self.small_pages: set[int] = set()
         # page → {form: where its first placement on the page lands, in page points}
@@ -217,7 +218,11 @@ class Content:
         m = matrix(form.get("/Matrix", IDENTITY)) or IDENTITY
         inner.ctm = mul(m, state.ctm)
         if depth <= 1:  # placed by the page itself (a form is a stream: always indirect, keyed)
-            self.forms[page].setdefault(key(form), _placed_box(form, inner.ctm))
+            form_key = key(form)
+            if form_key not in self.forms[page]:
+                if form_key not in self._bboxes:
+                    self._bboxes[form_key] = _bbox(form)
+                self.forms[page][form_key] = _placed_box(self._bboxes[form_key], inner.ctm)
         resources = get(form, "/Resources")
         self._run(self._stream(form), resources if resources is not None else parent or {},
                   inner, page, depth)
@@ -278,12 +283,20 @@ def _text_scale(tm: tuple, ctm: tuple) -> float:
     return math.hypot(c * ctm[0] + d * ctm[2], c * ctm[1] + d * ctm[3])
 
 
-def _placed_box(form, ctm: tuple) -> tuple[float, float, float, float] | None:
-    """The form's BBox as it lands on the page (x0, y0, x1, y1), or None if unreadable."""
+def _bbox(form) -> tuple[float, float, float, float] | None:
+    """The form's BBox, or None if unreadable."""
     try:
         x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
     except (KeyError, TypeError, ValueError):
         return None
+    return x0, y0, x1, y1
+
+
+def _placed_box(bbox, ctm: tuple) -> tuple[float, float, float, float] | None:
+    """A form's BBox as it lands on the page (x0, y0, x1, y1), or None if unreadable."""
+    if bbox is None:
+        return None
+    x0, y0, x1, y1 = bbox
     corners = [apply(ctm, x, y) for x in (x0, x1) for y in (y0, y1)]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return min(xs), min(ys), max(xs), max(ys)

@@ -60,7 +60,10 @@ def decoded(stream: pikepdf.Stream, scratch: pikepdf.Stream, limit: int = MAX_ST
     Raises :class:`TooLarge` past the bound, ValueError for a filter that is not read or
     for data that does not decode, pikepdf.PdfError for what qpdf cannot decode."""
     data = stream.read_raw_bytes()
-    filters, parms = _chain(stream)
+    filters = stream.get("/Filter")
+    if filters == _FLATE and "/DecodeParms" not in stream:  # nearly every stream
+        return _inflate(data, limit)
+    filters, parms = _chain(stream, filters)
     if not filters and len(data) > limit:
         raise TooLarge("no filter")
     for name, parm in zip(filters, parms):
@@ -68,14 +71,12 @@ def decoded(stream: pikepdf.Stream, scratch: pikepdf.Stream, limit: int = MAX_ST
     return data
 
 
-def _chain(stream) -> tuple[list[str], list]:
-    """The stream's filters, and the decode parameters of each (None where none)."""
-    filters = stream.get("/Filter")
+def _chain(stream, filters) -> tuple[list[str], list]:
+    """The stream's filters (its ``/Filter``), and the decode parameters of each (None
+    where none)."""
     if filters is None:
         return [], []
     parms = stream.get("/DecodeParms")
-    if parms is None and filters == _FLATE:  # nearly every stream
-        return [_FLATE], [None]
     if not isinstance(filters, pikepdf.Array):
         filters, parms = [filters], [parms]
     elif not isinstance(parms, pikepdf.Array):
@@ -92,9 +93,7 @@ def _stage(data: bytes, name: str, parm, scratch: pikepdf.Stream, limit: int) ->
         return _by_qpdf(data, name, None, scratch)
     if name not in _DECODED:
         raise ValueError(f"a content stream in {name[1:] or 'an unnamed filter'}, which is not read")
-    out = _DECODED[name](data, limit, parm)
-    if len(out) > limit:
-        raise TooLarge(name[1:])
+    out = _DECODED[name](data, limit, parm)  # raises TooLarge past the limit
     if _predictor(parm) > 1:  # out is within the bound, and predictors never add bytes
         return _by_qpdf(data, name, parm, scratch)
     return out
@@ -116,18 +115,21 @@ def _predictor(parm) -> int:
 def _inflate(data: bytes, limit: int, parm=None) -> bytes:
     """FlateDecode, a megabyte at a time, stopped once the output passes ``limit``."""
     inflate = zlib.decompressobj()
-    out = bytearray()
+    parts: list[bytes] = []
+    size = 0
     try:
-        while len(out) <= limit and not inflate.eof:
-            wanted = min(_CHUNK, limit + 1 - len(out))
-            chunk = inflate.decompress(data, wanted)
-            out += chunk
+        while size <= limit and not inflate.eof:
+            wanted = min(_CHUNK, limit + 1 - size)
+            parts.append(inflate.decompress(data, wanted))
+            size += len(parts[-1])
             data = inflate.unconsumed_tail
-            if not data and len(chunk) < wanted:  # all read, and nothing more held back
+            if not data and len(parts[-1]) < wanted:  # all read, and nothing more held back
                 break
     except zlib.error as exc:
         raise ValueError(f"bad Flate data: {exc}") from None
-    return bytes(out) if len(out) <= limit else out
+    if size > limit:
+        raise TooLarge("FlateDecode")
+    return parts[0] if len(parts) == 1 else b"".join(parts)  # one part: nearly every stream
 
 
 def _run_length(data: bytes, limit: int, parm=None) -> bytes:
@@ -145,7 +147,9 @@ def _run_length(data: bytes, limit: int, parm=None) -> bytes:
             at += 2
         else:
             break
-    return bytes(out) if len(out) <= limit else out
+    if len(out) > limit:
+        raise TooLarge("RunLengthDecode")
+    return bytes(out)
 
 
 def _lzw(data: bytes, limit: int, parm=None) -> bytes:
@@ -185,7 +189,9 @@ def _lzw(data: bytes, limit: int, parm=None) -> bytes:
         previous = entry
         if width < 12 and len(table) + 258 + early >= 1 << width:
             width += 1
-    return bytes(out) if len(out) <= limit else out
+    if len(out) > limit:
+        raise TooLarge("LZWDecode")
+    return bytes(out)
 
 
 _BYTES = [bytes([i]) for i in range(256)]

@@ -66,18 +66,26 @@ class Parsed(NamedTuple):
 
 class ContentReader:
     """Reads content streams, bounded (``limit`` bytes decoded at most). One for each
-    file checked: a context manager, for its scratch PDF."""
+    file checked, used as a context manager: it holds a scratch PDF, and while it is
+    open Python's warnings are recorded, not printed (pikepdf warns of content that
+    ends in the middle of an operation: that is told as damage)."""
 
     def __init__(self, limit: int = MAX_STREAM_BYTES):
         self.limit = limit
         self._pdf = pikepdf.new()
-        self._scratch = pikepdf.Stream(self._pdf, b"")
-        self._warnings = 0
+        # (a /Type spares parse_content_stream a slow look-up of a missing key, 2 µs a call)
+        self._scratch = pikepdf.Stream(self._pdf, b"", Type=pikepdf.Name.XObject)
+        self._warnings = 0  # qpdf's warnings on the scratch PDF, already told
+        self._catching = warnings.catch_warnings(record=True)
+        self._python_warnings: list = []
 
     def __enter__(self) -> ContentReader:
+        self._python_warnings = self._catching.__enter__()
+        warnings.simplefilter("always")
         return self
 
     def __exit__(self, *exc) -> None:
+        self._catching.__exit__(*exc)
         self._pdf.close()
 
     def page(self, page) -> Parsed:
@@ -100,15 +108,14 @@ class ContentReader:
 
     def _checked(self, data: bytes) -> Parsed:
         """Content parsed, unless it has nothing a check reads (see :data:`SIGNS`)."""
-        return self.parse(data) if any(sign in data for sign in SIGNS) else Parsed([], None)
+        return self.parse(data) if any(map(data.__contains__, SIGNS)) else Parsed([], None)
 
     def parse(self, data: bytes) -> Parsed:
         """Decoded content, parsed."""
         self._scratch.write(data)
-        with warnings.catch_warnings(record=True) as python_warnings:
-            warnings.simplefilter("always")
-            instructions = pikepdf.parse_content_stream(self._scratch, _WHITELIST)
-        return Parsed(_operations(instructions), self._damage([str(w.message) for w in python_warnings]))
+        del self._python_warnings[:]
+        instructions = pikepdf.parse_content_stream(self._scratch, _WHITELIST)
+        return Parsed(_operations(instructions), self._damage())
 
     def _decoded(self, stream, budget: int, what: str) -> bytes:
         if not isinstance(stream, pikepdf.Stream):
@@ -118,12 +125,12 @@ class ContentReader:
         except TooLarge as exc:
             raise ValueError(f"{what} to over {_size(self.limit)} ({exc.filter})") from None
 
-    def _damage(self, python_warnings: list[str]) -> str | None:
-        """The first problem qpdf (or pikepdf) saw since the last parse, if any."""
+    def _damage(self) -> str | None:
+        """The first problem qpdf (or pikepdf) saw in the last parse, if any."""
         qpdf_warnings = self._pdf.get_warnings()
         new = qpdf_warnings[self._warnings:]
         self._warnings = len(qpdf_warnings)
-        messages = [_SCRATCH_NAME.sub("", m) for m in new] + python_warnings
+        messages = [_SCRATCH_NAME.sub("", m) for m in new] + [str(w.message) for w in self._python_warnings]
         return messages[0] if messages else None
 
 
