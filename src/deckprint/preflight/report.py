@@ -7,12 +7,12 @@ may import it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError, display_path
+from ..wording import page_list
 
 
 class PreflightError(UserError):
@@ -116,19 +116,6 @@ class FileReport:
         }
 
 
-def page_list(pages: Iterable[int]) -> str:
-    """``page 3``, ``pages 1–42``, ``pages 1–3, 5, 7–9``: runs of pages, compactly."""
-    pages = sorted(set(pages))
-    if not pages:
-        return ""
-    runs: list[list[int]] = []
-    for p in pages:
-        if runs and p == runs[-1][1] + 1:
-            runs[-1][1] = p
-        else:
-            runs.append([p, p])
-    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
-    return f"page{'s' * (len(pages) > 1)} {text}"
 
 
 # The order of the report: by the first part of a finding's code.
