@@ -210,7 +210,7 @@ def test_option_mistakes_are_usage_errors(args, message: str, tmp_path: Path) ->
 
 
 def test_an_output_subfolder_cannot_leave_the_deck_folder(tmp_path: Path) -> None:
-    from deckprint.build import output_path
+    from deckprint.write import output_path
     from deckprint.errors import UserError
     from deckprint.targets import Output
 

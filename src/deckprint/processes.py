@@ -1,0 +1,107 @@
+"""Running a pipeline's jobs on every core: forked processes, and what makes them cheap.
+
+A job is a function without arguments. :func:`run_jobs` runs the first in this
+process and each other one in a forked child, which starts with a copy-on-write view
+of everything this process holds (the deck, its laid-out cards, the QR codes, the
+imported modules): nothing is sent to a child, only its result comes back, pickled
+through a pipe. Without ``fork`` (Windows, macOS's default) or with one core, the
+jobs run one after the other here, with the same results.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from .errors import UserError
+
+T = TypeVar("T")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (``taskset``, a container's CPU set), not
+    the machine's: on one core, forking only adds work."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_jobs(jobs: list[Callable[[], T]], workers: int) -> list[T]:
+    """Run jobs, the first in this process and the others in forked children; their
+    results in the jobs' order.
+
+    A child's user error comes back as a UserError; any other failure as a RuntimeError
+    carrying the child's traceback. Without fork (or with one worker), one by one.
+    """
+    if workers <= 1 or len(jobs) <= 1 or not can_fork():
+        return [job() for job in jobs]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for job in jobs[1:]:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(job, send), daemon=True)
+        process.start()
+        send.close()
+        children.append((process, receive))
+    try:
+        results = [jobs[0]()]
+        for process, receive in children:
+            results.append(_result(process, receive))
+        return results
+    finally:
+        for process, receive in children:
+            receive.close()
+            process.join(timeout=1)
+            if process.is_alive():
+                process.kill()
+
+
+def _result(process, receive):
+    try:
+        kind, value = receive.recv()
+    except EOFError:
+        kind, value = "bug", f"an output process died (exit code {process.exitcode})"
+    if kind == "user":
+        raise UserError(value)
+    if kind == "bug":
+        raise RuntimeError(f"an output process failed:\n{value}")
+    return value
+
+
+def _child(job: Callable[[], T], send) -> None:
+    try:
+        send.send(("ok", job()))
+    except UserError as exc:
+        send.send(("user", str(exc)))
+    except BaseException:  # reported, with its traceback, by the parent
+        send.send(("bug", traceback.format_exc()))
+    finally:
+        send.close()
+
+
+def collector_paused(function: Callable[..., T]) -> Callable[..., T]:
+    """Python's cycle collector off while ``function`` runs (and in the processes it
+    forks). Nearly everything a build makes lives until the build ends, and none of it
+    is left for the collector to free (the peak memory is the same without it), but
+    each of its passes walks the whole growing heap: 5.9 s of a 43 s build of 5,000
+    cards, most of it in the layout, before the parallel part."""
+    @wraps(function)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
