@@ -57,14 +57,20 @@ class _Range(click.FloatRange):
 
 
 class _LaterChoice(click.Choice):
-    """A choice among the names in a table read only when the option is parsed or
-    its help shown: the table lives with the code that uses it, which may import the
+    """A choice among the names in a table read only when the option is given or its
+    help shown: the table lives with the code that uses it, which may import the
     layout (ReportLab, the deck model), and a build with nothing to do needs none of
-    it (see build.py)."""
+    it (see build.py). Click checks the default against the choices too: the default
+    is ours, and passes unread."""
 
     def __init__(self, module: str, table: str):
         self._where = module, table
         self.case_sensitive = True
+
+    def convert(self, value, param, ctx):
+        if param is not None and value == param.default:
+            return value
+        return super().convert(value, param, ctx)
 
     @property
     def choices(self) -> tuple[str, ...]:

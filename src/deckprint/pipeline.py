@@ -37,13 +37,14 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import UserError
 from .layout.back import CardBack, layout_back
 from .layout.card import CardFront, Fronts
 from .load import Deck, load_deck
 from .options import KIT, PREVIEW, BuildOptions
-from .processes import collector_paused, run_jobs, usable_cores
+from .processes import Forked, can_fork, collector_paused, run_jobs, usable_cores
 from .targets import Output, Stale
 from .write import safe_name, write_outputs
 
@@ -85,18 +86,44 @@ def make(deck: Deck, options: BuildOptions, *, workers: int = 0, progress: Progr
 
 def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0,
                 progress: Progress | None = None) -> list[Output]:
-    """Every requested output of one deck, in memory: nothing is written here."""
+    """Every requested output of one deck, in memory: nothing is written here.
+
+    The jobs that draw no card (posters, guide) are forked first, to run while the
+    cards are laid out here; then the jobs that draw cards. Outputs are listed in
+    :data:`TARGETS` order whatever order they were made in."""
     if KIT in options.targets:
         return _kit(deck, options, workers)
     plan = _Plan(deck, options, workers or usable_cores(), progress)
     plan.fronts(options.bleed_mm)  # every QR code, whatever the targets: a deck problem
-    jobs = [job for target, jobs_of in TARGETS.items() if target in options.targets for job in jobs_of(plan)]
     if options.check:
         from . import preflight  # noqa: F401 -- imported once here, not in each forked job
+    wanted = [name for name in TARGETS if name in options.targets]
+    early = {name: _jobs(plan, name) for name in wanted if not TARGETS[name].cards}
+    parallel = plan.workers > 1 and can_fork() and len(early) < len(wanted)
+    with Forked() as children:
+        for job in _flat(early) if parallel else ():
+            children.start(job)
+        late = {name: _jobs(plan, name) for name in wanted if name not in early}  # lays out the cards
+        made = iter(run_jobs(_flat(late), plan.workers))
+        made_early = iter(children.results() if parallel else [job() for job in _flat(early)])
+    outputs: list[Output] = []
+    for name in wanted:
+        for _ in (early if name in early else late)[name]:
+            result = next(made_early if name in early else made)
+            outputs += result if isinstance(result, list) else [result]
+    return outputs
 
-        jobs = [partial(_checked, job, deck, options.bleed_mm) for job in jobs]
-    return [output for result in run_jobs(jobs, plan.workers)
-            for output in (result if isinstance(result, list) else [result])]
+
+def _jobs(plan: _Plan, name: str) -> list[Job]:
+    """A target's jobs, each followed by the preflight of what it draws (when asked)."""
+    jobs = TARGETS[name].jobs(plan)
+    if plan.options.check:
+        jobs = [partial(_checked, job, plan.deck, plan.options.bleed_mm) for job in jobs]
+    return jobs
+
+
+def _flat(jobs: dict[str, list[Job]]) -> list[Job]:
+    return [job for group in jobs.values() for job in group]
 
 
 @dataclass
@@ -203,9 +230,15 @@ def _preview(plan: _Plan) -> list[Job]:
                     progress=plan.progress)]
 
 
+class Target(NamedTuple):
+    jobs: Callable[[_Plan], list[Job]]
+    cards: bool  # draws the cards: its jobs wait for the layout
+
+
 # In the order their outputs are listed.
-TARGETS: dict[str, Callable[[_Plan], list[Job]]] = {
-    "pnp": _pnp, "print": _print, "posters": _posters, "guide": _guide, "png": _png, PREVIEW: _preview,
+TARGETS: dict[str, Target] = {
+    "pnp": Target(_pnp, True), "print": Target(_print, True), "posters": Target(_posters, False),
+    "guide": Target(_guide, False), "png": Target(_png, True), PREVIEW: Target(_preview, True),
 }
 
 

@@ -45,21 +45,39 @@ def run_jobs(jobs: list[Callable[[], T]], workers: int) -> list[T]:
     """
     if workers <= 1 or len(jobs) <= 1 or not can_fork():
         return [job() for job in jobs]
-    context = multiprocessing.get_context("fork")
-    children = []
-    for job in jobs[1:]:
+    with Forked() as children:
+        for job in jobs[1:]:
+            children.start(job)
+        first = jobs[0]()
+        return [first, *children.results()]
+
+
+class Forked:
+    """Jobs started now, each in a forked child, and their results collected later, in
+    the order they were started: this process goes on with other work meanwhile. Used
+    as a context manager, so that no child outlives an error."""
+
+    def __init__(self) -> None:
+        self._children: list = []
+
+    def start(self, job: Callable[[], T]) -> None:
+        context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(job, send), daemon=True)
         process.start()
         send.close()
-        children.append((process, receive))
-    try:
-        results = [jobs[0]()]
-        for process, receive in children:
-            results.append(_result(process, receive))
-        return results
-    finally:
-        for process, receive in children:
+        self._children.append((process, receive))
+
+    def results(self) -> list:
+        """Every started job's result (waiting for each in turn); raises the first
+        failure, as :func:`run_jobs` does."""
+        return [_result(process, receive) for process, receive in self._children]
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for process, receive in self._children:
             receive.close()
             process.join(timeout=1)
             if process.is_alive():

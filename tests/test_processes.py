@@ -1,0 +1,67 @@
+"""Forked jobs: results in order, a child's failure reported as the parent's would be,
+and the cores this process may really use."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from deckprint.errors import UserError
+from deckprint.processes import Forked, can_fork, run_jobs, usable_cores
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="jobs are forked")
+
+
+def pid_and(value):
+    return lambda: (os.getpid(), value)
+
+
+def test_results_come_in_job_order_from_this_process_and_forked_ones() -> None:
+    results = run_jobs([pid_and(n) for n in range(4)], workers=2)
+    assert [value for _, value in results] == [0, 1, 2, 3]
+    assert results[0][0] == os.getpid()  # the first job runs here
+    assert len({pid for pid, _ in results}) == 4  # each other one in its own child
+
+
+def test_one_worker_runs_every_job_here() -> None:
+    assert {pid for pid, _ in run_jobs([pid_and(n) for n in range(3)], workers=1)} == {os.getpid()}
+
+
+def user_error():
+    raise UserError("deck.yaml:3:1: deck.title: a problem the user can fix")
+
+
+def bug():
+    raise KeyError("a bug in deckprint")
+
+
+def test_a_childs_user_error_is_a_user_error_here() -> None:
+    with pytest.raises(UserError, match=r"^deck\.yaml:3:1: deck\.title: a problem the user can fix$"):
+        run_jobs([pid_and(0), user_error], workers=2)
+
+
+def test_a_childs_bug_comes_back_with_its_traceback() -> None:
+    with pytest.raises(RuntimeError) as caught:
+        run_jobs([pid_and(0), bug], workers=2)
+    assert "Traceback" in str(caught.value) and "a bug in deckprint" in str(caught.value)
+    assert not isinstance(caught.value, UserError)
+
+
+def test_started_jobs_run_while_this_process_works_on() -> None:
+    with Forked() as children:
+        children.start(pid_and("early"))
+        here = run_jobs([pid_and("late"), pid_and("later")], workers=2)
+        early = children.results()
+    assert [value for _, value in here + early] == ["late", "later", "early"]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_usable_cores_are_the_ones_this_process_may_run_on() -> None:
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); " \
+           "from deckprint.processes import usable_cores; print(usable_cores())"
+    one = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert one.stdout.strip() == "1"  # taskset -c 0: no point forking
+    assert usable_cores() == len(os.sched_getaffinity(0))
