@@ -235,7 +235,8 @@ def plan_for(sizes: list[int], bundled: bool, work: Path) -> list[Measure]:
             plan.append(Measure(Result(label, n, target, fl, tu), cmd, out / target))
         cmd = deckprint + [str(deck), "--out", str(out / "one")] + TARGETS["pnp+print"]
         plan.append(Measure(Result(label, n, ONE_CORE, None, tu1), cmd, out / "one", core=CORE))
-        plan += floors + [Measure(tu1, floors[1].cmd, out / "tuned1", core=CORE)]
+        tuned1 = floor + [str(deck), "--out", str(out / "tuned1" / "floor.pdf"), "--tuned"]
+        plan += floors + [Measure(tu1, tuned1, out / "tuned1", core=CORE)]
     return plan
 
 

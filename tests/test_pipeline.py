@@ -1,6 +1,6 @@
-"""The pipeline: each card laid out once per build and shared by every output, in
-parallel slices that give the same cards, the outputs in their documented order, and
-the failures of a forked slice or job reported like the parent's."""
+"""The pipeline: each card laid out once per build and shared by every output (on
+several cores, streamed to the forked jobs that draw it, with the bytes of one
+process), the outputs in their documented order, and a failure stopping every job."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ import pytest
 from conftest import FRENCH
 from deckprint import pipeline
 from deckprint.errors import UserError
-from deckprint.layout.back import layout_back
-from deckprint.layout.card import Fronts, layout_deck
 from deckprint.load import load_deck
 from deckprint.options import BuildOptions
-from deckprint.processes import can_fork
-from deckprint.targets.cards import print_shop
+from deckprint.processes import Feed, can_fork
 
 CARD = """\
   - name: Person {n}
@@ -44,46 +41,44 @@ def many_cards(folder: Path, count: int, *, too_long: int | None = None) -> Path
     return path
 
 
-@pytest.fixture(scope="module")
-def deck(tmp_path_factory):
-    return load_deck(many_cards(tmp_path_factory.mktemp("many"), 2 * pipeline.LAYOUT_SLICE + 7))
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_card_is_laid_out_once_for_both_card_files(workers: int, monkeypatch) -> None:
+    """Before, each output laid out the cards it drew (in its own process, on two
+    cores): print-and-play + print shop meant every card twice."""
+    import multiprocessing
 
-
-def test_every_card_is_laid_out_once_for_both_card_files(monkeypatch) -> None:
-    """Before, each output laid out the cards it drew: print-and-play + print shop
-    meant every card twice."""
     import deckprint.layout.card as card_layout
 
     deck = load_deck(FRENCH)
-    real, calls = card_layout.layout_front, []
+    real, calls = card_layout.layout_front, multiprocessing.Value("i", 0)  # counted across processes
 
     def counted(deck, card, *args, **kwargs):
-        calls.append(card.number)
+        with calls.get_lock():
+            calls.value += 1
         return real(deck, card, *args, **kwargs)
 
     monkeypatch.setattr(card_layout, "layout_front", counted)
-    outputs = pipeline.render_deck(deck, BuildOptions(targets=("pnp", "print"), check=False), workers=1)
+    outputs = pipeline.render_deck(deck, BuildOptions(targets=("pnp", "print"), check=False), workers=workers)
     assert [o.name for o in outputs] == ["travailleurs-ia-pnp-a4.pdf", "travailleurs-ia-print.pdf"]
-    assert sorted(calls) == [card.number for card in deck.cards]
+    assert calls.value == len(deck.cards)
 
 
-@pytest.mark.skipif(not can_fork(), reason="slices are laid out in forked processes")
-def test_slices_laid_out_in_parallel_are_the_cards_laid_out_here(deck) -> None:
-    progress: list[int] = []
-    parallel = pipeline.lay_out_fronts(Fronts.checked(deck, 3.0), workers=2, progress=progress.append)
-    serial = layout_deck(deck, 3.0)
-    assert [front.card.number for front in parallel] == [card.number for card in deck.cards]
-    assert sum(progress) == len(deck.cards)  # a bar reaches its end
-    back = layout_back(deck, 3.0)
-    assert print_shop(deck, parallel, back, bleed_mm=3.0).data == print_shop(deck, serial, back, bleed_mm=3.0).data
+@pytest.mark.skipif(not can_fork(), reason="the cards are streamed to forked jobs")
+def test_cards_streamed_to_forked_jobs_give_the_bytes_of_one_process(tmp_path: Path) -> None:
+    deck = load_deck(many_cards(tmp_path, 3 * Feed(0).chunk + 4))  # several chunks, the last one short
+    options = BuildOptions(targets=("pnp", "print", "png"), dpi=72, check=False)
+    streamed = pipeline.render_deck(deck, options, workers=3)  # the PNG faces in three jobs, each a part
+    serial = pipeline.render_deck(deck, options, workers=1)
+    assert [(o.name, o.data) for o in streamed] == [(o.name, o.data) for o in serial]
+    assert len(streamed) == 2 + 2 * len(deck.cards)
 
 
-@pytest.mark.skipif(not can_fork(), reason="slices are laid out in forked processes")
-def test_a_card_that_does_not_fit_in_a_forked_slice_is_a_located_error(tmp_path: Path) -> None:
-    count = 2 * pipeline.LAYOUT_SLICE
-    deck = load_deck(many_cards(tmp_path, count, too_long=count))  # in the second slice
+@pytest.mark.skipif(not can_fork(), reason="the cards are streamed to forked jobs")
+def test_a_card_that_does_not_fit_stops_the_jobs_waiting_for_it(tmp_path: Path) -> None:
+    count = 3 * Feed(0).chunk
+    deck = load_deck(many_cards(tmp_path, count, too_long=count))  # the last card: its jobs have drawn the rest
     with pytest.raises(UserError) as caught:
-        pipeline.render_deck(deck, BuildOptions(out=tmp_path / "out", targets=("print",), check=False), workers=2)
+        pipeline.render_deck(deck, BuildOptions(out=tmp_path / "out", targets=("pnp", "print")), workers=2)
     assert re.search(rf'many\.yaml:\d+:\d+: cards\[{count - 1}\]\.testimony: card {count} "Person {count}": '
                      "the testimony, conditions and impact need", str(caught.value))
     assert not (tmp_path / "out").exists()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import partial
 
 import pytest
 
 from deckprint.errors import UserError
-from deckprint.processes import Forked, can_fork, run_jobs, usable_cores
+from deckprint.processes import Feed, Forked, can_fork, run_jobs, usable_cores
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="jobs are forked")
 
@@ -65,3 +66,35 @@ def test_usable_cores_are_the_ones_this_process_may_run_on() -> None:
     one = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert one.stdout.strip() == "1"  # taskset -c 0: no point forking
     assert usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_a_feed_streams_items_in_order_to_each_reader_as_they_are_made() -> None:
+    feed = Feed(60, chunk=7)
+    with Forked() as children:
+        children.start(partial(read_feed, feed, feed.connect(), slice(None)))  # everything
+        children.start(partial(read_feed, feed, feed.connect(), slice(50, 53)))  # a part, the rest skipped
+        children.start(partial(read_feed, feed, feed.connect(), slice(0, 3)))  # stops early: no stall
+        feed.produce(bytes([n]) * 50_000 for n in range(60))  # 3 MB: more than a pipe holds
+        everything, part, first = children.results()
+    assert everything == list(range(60))
+    assert (part, first) == ([50, 51, 52], [0, 1, 2])
+
+
+def read_feed(feed: Feed, end, which: slice) -> list[int]:
+    feed.attach(end)
+    return [item[0] for item in feed[which]]
+
+
+def test_a_feed_is_read_forward_only() -> None:
+    feed = Feed(20, chunk=5)
+    end = feed.connect()
+    with Forked() as children:
+        children.start(partial(read_back, feed, end))
+        feed.produce(range(20))
+        with pytest.raises(RuntimeError, match="forward only"):
+            children.results()
+
+
+def read_back(feed: Feed, end) -> int:
+    feed.attach(end)
+    return feed[12] + feed[3]  # chunk 0 is gone once chunk 2 is read

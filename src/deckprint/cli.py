@@ -352,7 +352,7 @@ def preview(deck: Path | None, out: Path, open_it: bool, max_mb: float) -> None:
     show_bar = len(loaded.cards) >= PREVIEW_BAR_CARDS and sys.stderr.isatty()
     with click.progressbar(length=2 * len(loaded.cards), label=f"Previewing {loaded.id}", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        run = pipeline.make(loaded, options, progress=bar.update)
+        run = pipeline.make(loaded, options, workers=1, progress=bar.update)  # one process: one bar
     [(target, _)] = run.written
     click.echo(display_path(target))
     if open_it:

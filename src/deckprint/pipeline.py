@@ -9,33 +9,33 @@ The targets turn laid-out cards into bytes; checking and writing happen here and
 ``write.py``, for all of them alike.
 
 How the work is shared between the cores, and why (measured with
-``benchmarks/bench.py`` on a 1,000-card deck, print-and-play + print shop, 2 cores):
+``benchmarks/bench.py`` on a 1,000-card deck, print-and-play + print shop):
 
-1. **Load**, here: the deck file read and resolved (0.45 s), then every card's QR
-   code (``Fronts.checked``, 0.2 s), so that every process forked below has them.
-2. **Lay out once**, in parallel: the cards in one slice per core, the first slice
-   here, the others in forked children that send their cards back pickled (ReportLab's
-   wrapped paragraphs pickle: 0.1 s a 500-card slice to send, 0.1 s to read, against
-   0.55 s to lay it out). Before, each output process laid out every card it drew, so
-   two files meant the layout twice (2.3 s of CPU for 1.1 s); laying out here alone
-   before forking would leave the second core idle for that time.
-3. **Draw and check**: one job per file (the PNG faces: per slice of cards), forked
-   from this process once every card is laid out, so each job reads the same layouts
-   through copy-on-write memory, with nothing copied. Each job preflights the PDFs it
-   drew (``deckprint check``) in its own process, so the two cores share that too, and
-   a file that fails is never written.
+1. **Load**, here: the deck read and resolved (0.45 s), every card's QR code made and
+   checked (``Fronts.checked``, 0.2 s), so that every process forked below has them.
+2. **Fork every job**: one per file (the PNG faces: per slice of cards), each
+   followed by the preflight of what it drew (``deckprint check``), so that a file
+   that fails is never written. Those that draw no card (posters, guide) start at once.
+3. **Lay out every card once, here, and stream it** (:class:`~.processes.Feed`) to
+   the jobs that draw cards, which draw each card as it comes: the layout (1.1 s)
+   overlaps the drawing, and both cores are busy from the first card to the last
+   check. A card travels pickled, 25 at a time, the same bytes to every job (0.15 s
+   to pickle the deck's cards once, 0.12 s for each job to read them back).
 4. **Write** (``write.py``): every file together, or none.
 
-On one core (``taskset``, a container) nothing is forked: the same steps run one
-after the other, with nothing laid out twice and nothing pickled.
+Why streamed, not shared: laid out here and kept for forked jobs to read (copy-on-
+write), the cards of a 5,000-card deck stay in memory in every process, 520 MB for the
+largest (issue 7's budget is 500 MB); streamed, each job holds a few chunks, 350 MB.
+Before, each job laid out the cards it drew, so two card files meant the layout twice
+(12.4 s of CPU for 7 s of wall). On one core (``taskset``, a container) nothing is
+forked or pickled: the cards are laid out once into a list that each job reads in turn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,13 +44,12 @@ from .layout.back import CardBack, layout_back
 from .layout.card import CardFront, Fronts
 from .load import Deck, load_deck
 from .options import KIT, PREVIEW, BuildOptions
-from .processes import Forked, can_fork, collector_paused, run_jobs, usable_cores
+from .processes import Feed, Forked, can_fork, collector_paused, usable_cores
 from .targets import Output, Stale
 from .write import safe_name, write_outputs
 
 Job = Callable[[], "Output | list[Output]"]
 Progress = Callable[[int], None]
-LAYOUT_SLICE = 100  # cards: below this a slice costs more to fork and send than it saves
 
 
 @dataclass
@@ -87,10 +86,7 @@ def make(deck: Deck, options: BuildOptions, *, workers: int = 0, progress: Progr
 def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0,
                 progress: Progress | None = None) -> list[Output]:
     """Every requested output of one deck, in memory: nothing is written here.
-
-    The jobs that draw no card (posters, guide) are forked first, to run while the
-    cards are laid out here; then the jobs that draw cards. Outputs are listed in
-    :data:`TARGETS` order whatever order they were made in."""
+    Outputs are listed in :data:`TARGETS` order, whatever order they are made in."""
     if KIT in options.targets:
         return _kit(deck, options, workers)
     plan = _Plan(deck, options, workers or usable_cores(), progress)
@@ -98,20 +94,29 @@ def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0,
     if options.check:
         from . import preflight  # noqa: F401 -- imported once here, not in each forked job
     wanted = [name for name in TARGETS if name in options.targets]
-    early = {name: _jobs(plan, name) for name in wanted if not TARGETS[name].cards}
-    parallel = plan.workers > 1 and can_fork() and len(early) < len(wanted)
+    if plan.streams:
+        made = _in_parallel(plan, wanted)
+    else:
+        made = {name: [job() for job in _jobs(plan, name)] for name in wanted}
+    return [output for name in wanted for result in made[name]
+            for output in (result if isinstance(result, list) else [result])]
+
+
+def _in_parallel(plan: _Plan, wanted: list[str]) -> dict[str, list]:
+    """Every job in a forked child, those that draw no card first; then the cards are
+    laid out here and streamed to the others (see the module's doc)."""
+    made: dict[str, list] = {name: [] for name in wanted}
+    order: list[str] = []
     with Forked() as children:
-        for job in _flat(early) if parallel else ():
-            children.start(job)
-        late = {name: _jobs(plan, name) for name in wanted if name not in early}  # lays out the cards
-        made = iter(run_jobs(_flat(late), plan.workers))
-        made_early = iter(children.results() if parallel else [job() for job in _flat(early)])
-    outputs: list[Output] = []
-    for name in wanted:
-        for _ in (early if name in early else late)[name]:
-            result = next(made_early if name in early else made)
-            outputs += result if isinstance(result, list) else [result]
-    return outputs
+        for name in sorted(wanted, key=lambda name: TARGETS[name].cards):
+            plan.asked.clear()
+            for job in _jobs(plan, name):
+                order.append(name)
+                children.start(plan.reading(job) if plan.asked else job)
+        plan.produce()
+        for name, result in zip(order, children.results()):
+            made[name].append(result)
+    return made
 
 
 def _jobs(plan: _Plan, name: str) -> list[Job]:
@@ -122,21 +127,23 @@ def _jobs(plan: _Plan, name: str) -> list[Job]:
     return jobs
 
 
-def _flat(jobs: dict[str, list[Job]]) -> list[Job]:
-    return [job for group in jobs.values() for job in group]
-
-
 @dataclass
 class _Plan:
-    """One deck's run: the cards laid out at most once per bleed, before any job is
-    forked, and shared by every job that draws them."""
+    """One deck's run: the cards of each bleed laid out once, here. On one core, into a
+    list every job reads in turn; with more, into a :class:`Feed` that streams them to
+    the forked jobs that draw them."""
 
     deck: Deck
     options: BuildOptions
     workers: int
     progress: Progress | None = None
     _fronts: dict[float, Fronts] = field(default_factory=dict)
-    _laid_out: dict[float, tuple[list[CardFront], CardBack]] = field(default_factory=dict)
+    _cards: dict[float, tuple[list[CardFront] | Feed, CardBack]] = field(default_factory=dict)
+    asked: set[float] = field(default_factory=set)  # the bleeds whose cards were asked for
+
+    @property
+    def streams(self) -> bool:
+        return self.workers > 1 and can_fork()
 
     def fronts(self, bleed_mm: float) -> Fronts:
         """The fronts to lay out; their QR codes are made (and known to print) here."""
@@ -144,38 +151,43 @@ class _Plan:
             self._fronts[bleed_mm] = Fronts.checked(self.deck, bleed_mm)
         return self._fronts[bleed_mm]
 
-    def cards(self, bleed_mm: float) -> tuple[list[CardFront], CardBack]:
-        """Every front and the back, laid out with ``bleed_mm``: the first time, in
-        parallel (:func:`lay_out_fronts`); then the same objects."""
-        if bleed_mm not in self._laid_out:
-            fronts = lay_out_fronts(self.fronts(bleed_mm), self.workers, self.progress)
-            self._laid_out[bleed_mm] = fronts, layout_back(self.deck, bleed_mm)
-        return self._laid_out[bleed_mm]
+    def cards(self, bleed_mm: float) -> tuple[Sequence[CardFront], CardBack]:
+        """Every front laid out with ``bleed_mm`` (a list, or the feed that will bring
+        them), and the back."""
+        if bleed_mm not in self._cards:
+            fronts = self.fronts(bleed_mm)
+            laid_out = Feed(len(fronts)) if self.streams else list(self._lay_out(fronts))
+            self._cards[bleed_mm] = laid_out, layout_back(self.deck, bleed_mm)
+        self.asked.add(bleed_mm)
+        return self._cards[bleed_mm]
+
+    def reading(self, job: Job) -> Job:
+        """``job``, to be forked, reading the feeds :meth:`cards` gave out since
+        :attr:`asked` was last cleared: a reader's end of each is made now. (A feed
+        written to a job that never reads it would fill and stall.)"""
+        ends = [(self._cards[bleed_mm][0], self._cards[bleed_mm][0].connect()) for bleed_mm in self.asked]
+        return partial(_reading, job, ends, [fronts for fronts, _ in self._cards.values()])
+
+    def produce(self) -> None:
+        """Lay out every card once, here, into the feeds (their readers are forked)."""
+        for bleed_mm, (fronts, _) in self._cards.items():
+            if isinstance(fronts, Feed):
+                fronts.produce(self._lay_out(self.fronts(bleed_mm)))
+
+    def _lay_out(self, fronts: Fronts) -> Iterator[CardFront]:
+        for index in range(len(fronts)):
+            yield fronts[index]  # a DeckError naming every card that does not fit
+            if self.progress is not None:
+                self.progress(1)
 
 
-def lay_out_fronts(fronts: Fronts, workers: int, progress: Progress | None = None) -> list[CardFront]:
-    """Every front, laid out in one slice per worker (see the module's doc); a
-    DeckError naming every card that does not fit."""
-    count = len(fronts)
-    slices = max(1, min(workers, count // LAYOUT_SLICE))
-    bounds = [count * i // slices for i in range(slices + 1)]
-    jobs = [partial(_lay_out_slice, fronts, start, stop, progress if i == 0 else None)
-            for i, (start, stop) in enumerate(pairwise(bounds))]
-    laid_out: list[CardFront] = []
-    for i, part in enumerate(run_jobs(jobs, workers)):
-        laid_out += part
-        if progress is not None and i > 0:
-            progress(len(part))
-    return laid_out
-
-
-def _lay_out_slice(fronts: Fronts, start: int, stop: int, progress: Progress | None) -> list[CardFront]:
-    laid_out = []
-    for index in range(start, stop):
-        laid_out.append(fronts[index])
-        if progress is not None:
-            progress(1)
-    return laid_out
+def _reading(job: Job, ends: list[tuple[Feed, object]], feeds: list[Feed]) -> Output | list[Output]:
+    """In the forked job: its ends of the feeds it reads; the writers' ends it inherited closed."""
+    for feed in feeds:
+        feed.close()
+    for feed, end in ends:
+        feed.attach(end)
+    return job()
 
 
 # -- the targets: each a function from the run's plan to its jobs ----------------------
