@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 
 from deckprint.errors import UserError
-from deckprint.processes import Feed, Forked, can_fork, run_jobs, usable_cores
+from deckprint.processes import Feed, Forked, can_fork, usable_cores
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="jobs are forked")
 
@@ -20,15 +20,17 @@ def pid_and(value):
     return lambda: (os.getpid(), value)
 
 
-def test_results_come_in_job_order_from_this_process_and_forked_ones() -> None:
-    results = run_jobs([pid_and(n) for n in range(4)], workers=2)
+def run_forked(*jobs) -> list:
+    with Forked() as children:
+        for job in jobs:
+            children.start(job)
+        return children.results()
+
+
+def test_results_come_in_the_order_the_jobs_were_started_each_from_its_own_child() -> None:
+    results = run_forked(*(pid_and(n) for n in range(4)))
     assert [value for _, value in results] == [0, 1, 2, 3]
-    assert results[0][0] == os.getpid()  # the first job runs here
-    assert len({pid for pid, _ in results}) == 4  # each other one in its own child
-
-
-def test_one_worker_runs_every_job_here() -> None:
-    assert {pid for pid, _ in run_jobs([pid_and(n) for n in range(3)], workers=1)} == {os.getpid()}
+    assert len({pid for pid, _ in results} | {os.getpid()}) == 5
 
 
 def user_error():
@@ -41,22 +43,19 @@ def bug():
 
 def test_a_childs_user_error_is_a_user_error_here() -> None:
     with pytest.raises(UserError, match=r"^deck\.yaml:3:1: deck\.title: a problem the user can fix$"):
-        run_jobs([pid_and(0), user_error], workers=2)
+        run_forked(pid_and(0), user_error)
 
 
 def test_a_childs_bug_comes_back_with_its_traceback() -> None:
     with pytest.raises(RuntimeError) as caught:
-        run_jobs([pid_and(0), bug], workers=2)
+        run_forked(pid_and(0), bug)
     assert "Traceback" in str(caught.value) and "a bug in deckprint" in str(caught.value)
     assert not isinstance(caught.value, UserError)
 
 
-def test_started_jobs_run_while_this_process_works_on() -> None:
-    with Forked() as children:
-        children.start(pid_and("early"))
-        here = run_jobs([pid_and("late"), pid_and("later")], workers=2)
-        early = children.results()
-    assert [value for _, value in here + early] == ["late", "later", "early"]
+def test_a_child_that_dies_is_a_failure_not_a_hang() -> None:
+    with pytest.raises(RuntimeError, match="died"):
+        run_forked(lambda: os._exit(9))
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")

@@ -1,11 +1,12 @@
 """Running a pipeline's jobs on every core: forked processes, and what makes them cheap.
 
-A job is a function without arguments. :func:`run_jobs` runs the first in this
-process and each other one in a forked child, which starts with a copy-on-write view
-of everything this process holds (the deck, the QR codes, the imported modules):
-nothing is sent to a child but what a :class:`Feed` streams to it, and its result
-comes back pickled through a pipe. Without ``fork`` (Windows, macOS's default) or
-with one core, the jobs run one after the other here, with the same results.
+A job is a function without arguments. :class:`Forked` runs each in a forked child,
+which starts with a copy-on-write view of everything this process holds (the deck,
+the QR codes, the imported modules): nothing is sent to a child but what a
+:class:`Feed` streams to it, and its result comes back pickled through a pipe. The
+pipeline forks only where :func:`can_fork` and there is more than one usable core
+(:func:`usable_cores`); otherwise it runs its jobs one after the other, with the
+same results.
 """
 
 from __future__ import annotations
@@ -37,22 +38,6 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def run_jobs(jobs: list[Callable[[], T]], workers: int) -> list[T]:
-    """Run jobs, the first in this process and the others in forked children; their
-    results in the jobs' order.
-
-    A child's user error comes back as a UserError; any other failure as a RuntimeError
-    carrying the child's traceback. Without fork (or with one worker), one by one.
-    """
-    if workers <= 1 or len(jobs) <= 1 or not can_fork():
-        return [job() for job in jobs]
-    with Forked() as children:
-        for job in jobs[1:]:
-            children.start(job)
-        first = jobs[0]()
-        return [first, *children.results()]
-
-
 class Forked:
     """Jobs started now, each in a forked child, and their results collected later, in
     the order they were started: this process goes on with other work meanwhile. Used
@@ -70,8 +55,9 @@ class Forked:
         self._children.append((process, receive))
 
     def results(self) -> list:
-        """Every started job's result (waiting for each in turn); raises the first
-        failure, as :func:`run_jobs` does."""
+        """Every started job's result (waiting for each in turn). A child's user error
+        is raised here as a UserError; any other failure as a RuntimeError carrying
+        the child's traceback."""
         return [_result(process, receive) for process, receive in self._children]
 
     def __enter__(self) -> Forked:
