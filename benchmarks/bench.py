@@ -60,14 +60,15 @@ def _ratio(a: float, b: float | None) -> str:
 
 
 def table(results: list[Result]) -> tuple[list[str], list[list[str]]]:
-    head = ["deck", "cards", "target", "wall s", "CPU s", "peak RSS MB", "tree MB", "KB/card per file",
+    head = ["deck", "cards", "target", "wall s", "CPU s", "others s", "peak RSS MB", "tree MB", "KB/card per file",
             "wall ×floor", "CPU ×floor", "RSS ×floor", "KB ×floor", "wall ×tuned", "CPU ×tuned"]
     rows = []
     for r in results:
         kb = r.kb_per_card()
         deck_id = "travailleurs-ia" if r.label == "bundled fr" else f"synthetique-{r.cards}"
         row = ["bundled fr" if r.label == "bundled fr" else "synthetic", f"{r.cards:,}", r.target,
-               f"{r.median('wall'):.2f}", f"{r.median('cpu'):.2f}", f"{r.median('rss_mb'):.0f}",
+               f"{r.median('wall'):.2f}", f"{r.median('cpu'):.2f}", f"{r.median('others'):.1f}",
+               f"{r.median('rss_mb'):.0f}",
                f"{r.median('tree_mb'):.0f}", _fmt_kb(kb, deck_id)]
         f, t = r.floor, r.tuned
         row += [""] * 4 if f is None else [
@@ -80,7 +81,7 @@ def table(results: list[Result]) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-LEFT = (0, 1, 2, 7)  # text columns
+LEFT = (0, 1, 2, 8)  # text columns
 
 
 def render(head: list[str], rows: list[list[str]], markdown: bool) -> str:
@@ -277,7 +278,8 @@ def _measure_and_report(plan: list[Measure], runs: int, work: Path, env: dict[st
             m.result.samples.append(sample)
             r = m.result
             print(f"  run {run + 1}/{runs}: {r.label} {r.cards} cards, {r.target}: {sample.wall:.2f} s wall, "
-                  f"{sample.cpu:.2f} s CPU, {sample.rss_mb:.0f} MB, tree {sample.tree_mb:.0f} MB", file=sys.stderr)
+                  f"{sample.cpu:.2f} s CPU, others {sample.others:.1f} s, {sample.rss_mb:.0f} MB, "
+                  f"tree {sample.tree_mb:.0f} MB", file=sys.stderr)
     results = [m.result for m in plan]
     head, rows = table(results)
     print(("### " if md else "") + f"deckprint benchmark — median of {runs} run(s), {time.strftime('%Y-%m-%d')}")
@@ -301,7 +303,9 @@ def _measure_and_report(plan: list[Measure], runs: int, work: Path, env: dict[st
           "an upper bound); ×floor = deckprint's figure over the plain floor's (benchmarks/floor.py: "
           "ReportLab defaults, one file, one card a page), KB ×floor comparing deckprint's largest file; "
           "×tuned = over the tuned floor's (floor.py --tuned: rl_accel, no ASCII85, a fixed QR mask), "
-          "the one-core row over the tuned floor on the same core.")
+          "the one-core row over the tuned floor on the same core; others = CPU seconds the rest of "
+          "the machine used during the measurement (a busy second core slows the parallel builds "
+          "down to one core's speed).")
     return 0
 
 

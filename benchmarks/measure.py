@@ -26,6 +26,7 @@ class Sample:
     rss_mb: float  # ru_maxrss: the largest single process of the build
     tree_mb: float  # sampled peak of the RSS summed over the build's processes
     files: dict[str, int]  # output file → bytes
+    others: float = 0.0  # CPU seconds the rest of the machine used meanwhile (/proc/stat)
 
 
 @dataclass
@@ -120,6 +121,7 @@ def run_once(cmd: list[str], out: Path, env: dict[str, str], *, core: int | None
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     pin = None if core is None else (lambda: os.sched_setaffinity(0, {core}))
+    busy_before = _machine_busy()
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env,
@@ -137,7 +139,20 @@ def run_once(cmd: list[str], out: Path, env: dict[str, str], *, core: int | None
     files = {p.name: p.stat().st_size for p in sorted(out.rglob("*.pdf"))}
     # ru_maxrss is in KiB on Linux (bytes on macOS).
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, rss, sampler.peak_kb / 1024, files)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, cpu, rss, sampler.peak_kb / 1024, files, max(0.0, _machine_busy() - busy_before - cpu))
+
+
+def _machine_busy() -> float:
+    """CPU seconds every core has been busy since boot (user, nice, system, irq,
+    softirq, steal), from /proc/stat; 0 without it."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _version(module: str) -> str:
