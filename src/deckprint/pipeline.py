@@ -50,6 +50,10 @@ from .write import safe_name, write_outputs
 
 Job = Callable[[], "Output | list[Output]"]
 Progress = Callable[[int], None]
+# Below this many cards, the jobs that draw them run in this process, one after the
+# other, while the others (posters, guide) run forked: the bundled 21-card deck's card
+# files take 0.05 s each, less than forking and feeding a process costs.
+STREAM_CARDS = 100
 
 
 @dataclass
@@ -94,7 +98,7 @@ def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0,
     if options.check:
         from . import preflight  # noqa: F401 -- imported once here, not in each forked job
     wanted = [name for name in TARGETS if name in options.targets]
-    if plan.streams:
+    if plan.forks:
         made = _in_parallel(plan, wanted)
     else:
         made = {name: [job() for job in _jobs(plan, name)] for name in wanted}
@@ -103,18 +107,23 @@ def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0,
 
 
 def _in_parallel(plan: _Plan, wanted: list[str]) -> dict[str, list]:
-    """Every job in a forked child, those that draw no card first; then the cards are
-    laid out here and streamed to the others (see the module's doc)."""
-    made: dict[str, list] = {name: [] for name in wanted}
-    order: list[str] = []
+    """The jobs that draw no card forked first; then those that draw cards, forked and
+    fed the cards as they are laid out here (see the module's doc), or, for a deck of
+    few cards, run here once they are laid out."""
+    here: dict[str, list[Job]] = {}
+    forked: list[str] = []
     with Forked() as children:
         for name in sorted(wanted, key=lambda name: TARGETS[name].cards):
             plan.asked.clear()
-            for job in _jobs(plan, name):
-                order.append(name)
-                children.start(plan.reading(job) if plan.asked else job)
+            for job in _jobs(plan, name):  # the cards laid out here now, unless streamed
+                if TARGETS[name].cards and not plan.streams:
+                    here.setdefault(name, []).append(job)
+                else:
+                    forked.append(name)
+                    children.start(plan.reading(job) if plan.asked else job)
         plan.produce()
-        for name, result in zip(order, children.results()):
+        made = {name: [job() for job in here.get(name, [])] for name in wanted}
+        for name, result in zip(forked, children.results()):
             made[name].append(result)
     return made
 
@@ -142,8 +151,13 @@ class _Plan:
     asked: set[float] = field(default_factory=set)  # the bleeds whose cards were asked for
 
     @property
-    def streams(self) -> bool:
+    def forks(self) -> bool:
         return self.workers > 1 and can_fork()
+
+    @property
+    def streams(self) -> bool:
+        """The cards go to forked jobs (a :class:`Feed`), not into a list read here."""
+        return self.forks and len(self.deck.cards) >= STREAM_CARDS
 
     def fronts(self, bleed_mm: float) -> Fronts:
         """The fronts to lay out; their QR codes are made (and known to print) here."""
