@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,35 @@ def test_up_to_date_decks_are_skipped_until_an_input_or_option_changes(tmp_path:
     assert "42 pages" in run(*args, "--bleed", "2").stdout
     pdf.unlink()  # an output went missing
     assert "42 pages" in run(*args, "--bleed", "2").stdout
+
+
+def test_an_up_to_date_build_reads_no_deck_and_imports_no_drawing_code(tmp_path: Path) -> None:
+    """Nothing to do should cost next to nothing: the build record is checked before
+    the deck is read, with neither ReportLab nor the deck model imported."""
+    deck = tmp_path / "fr.yaml"
+    shutil.copy(FRENCH, deck)
+    command = [sys.executable, "-X", "importtime", "-m", "deckprint", "build", str(deck), "--out", str(tmp_path / "out")]
+    heavy = {"reportlab", "pydantic", "numpy", "pikepdf", "pypdfium2"}
+
+    def imported(stderr: str) -> set[str]:
+        return {line.split("|")[-1].strip().split(".")[0] for line in stderr.splitlines()
+                if line.startswith("import time:")}
+
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "travailleurs-ia-print.pdf" in first.stdout and heavy <= imported(first.stderr)
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert again.stdout.endswith("fr.yaml: up to date, skipped (--force rebuilds)\n")
+    assert not imported(again.stderr) & heavy, imported(again.stderr) & heavy
+
+
+def test_a_deck_whose_id_changed_is_built_into_its_new_folder(tmp_path: Path) -> None:
+    deck = tmp_path / "fr.yaml"
+    shutil.copy(FRENCH, deck)
+    out = tmp_path / "out"
+    assert "travailleurs-ia-print.pdf" in run("build", str(deck), "--out", str(out), "--target", "print").stdout
+    deck.write_text(FRENCH.read_text(encoding="utf-8").replace("id: travailleurs-ia", "id: renamed"), encoding="utf-8")
+    assert "renamed-print.pdf" in run("build", str(deck), "--out", str(out), "--target", "print").stdout
+    assert "up to date" in run("build", str(deck), "--out", str(out), "--target", "print").stdout
 
 
 def test_quiet_prints_nothing_but_errors(folder: Path, tmp_path: Path) -> None:

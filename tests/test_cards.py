@@ -161,12 +161,12 @@ def test_failed_write_keeps_the_previous_file_and_leaves_no_temporary(tmp_path: 
     assert run("build", str(FRENCH), "--out", str(tmp_path), "--target", "print").exit_code == 0
     target = tmp_path / "travailleurs-ia" / "travailleurs-ia-print.pdf"
     before = target.read_bytes()
-    import deckprint.build
+    import deckprint.write
 
     def broken_fsync(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(deckprint.build.os, "fsync", broken_fsync)
+    monkeypatch.setattr(deckprint.write.os, "fsync", broken_fsync)
     from deckprint.cli import cli
     from click.testing import CliRunner
 

@@ -466,7 +466,7 @@ def test_a_truncated_or_corrupt_image_is_refused_at_validation(tmp_path: Path) -
 
 @pytest.mark.parametrize("name", ["../x.pdf", "a/b.pdf", "a\\b.pdf", ".hidden", "", "x\0.pdf", "/etc/passwd"])
 def test_safe_name_refuses_anything_that_could_leave_the_folder(name: str) -> None:
-    from deckprint.build import safe_name
+    from deckprint.write import safe_name
     from deckprint.errors import UserError
 
     with pytest.raises(UserError, match="refusing to write a file named"):
@@ -474,7 +474,7 @@ def test_safe_name_refuses_anything_that_could_leave_the_folder(name: str) -> No
 
 
 def test_safe_name_lets_a_slug_through() -> None:
-    from deckprint.build import safe_name
+    from deckprint.write import safe_name
 
     assert safe_name("travailleurs-ia-pnp-a4.pdf") == "travailleurs-ia-pnp-a4.pdf"
 
@@ -508,7 +508,7 @@ def test_a_failure_while_writing_the_second_output_changes_no_file(tmp_path: Pat
     assert run("build", str(path), "--out", str(out), "--target", "pnp", "--target", "print").exit_code == 0
     folder = out / "hostile"
     before = snapshot(folder)
-    import deckprint.build
+    import deckprint.write
 
     real_fsync, calls = os.fsync, []
 
@@ -518,7 +518,7 @@ def test_a_failure_while_writing_the_second_output_changes_no_file(tmp_path: Pat
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(deckprint.build.os, "fsync", fsync_fails_the_second_time)
+    monkeypatch.setattr(deckprint.write.os, "fsync", fsync_fails_the_second_time)
     result = run("build", str(path), "--out", str(out), "--target", "pnp", "--target", "print", "--bleed", "2")
     assert result.exit_code != 0
     assert len(calls) == 2

@@ -124,6 +124,27 @@ def test_two_runs_give_the_same_zip(kits: Path, tmp_path: Path) -> None:
     assert (tmp_path / name).read_bytes() == (kits / name).read_bytes()
 
 
+def test_kit_lists_each_file_then_the_zip(tmp_path: Path) -> None:
+    result = run("kit", str(FRENCH), "--out", "out", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [line[0] for line in lines] == [f"out/travailleurs-ia/kit/travailleurs-ia-{name}.pdf" for name in
+                                           ("guide", "pnp-a4", "pnp-letter", "print", "posters-a3")] + [
+        "out/travailleurs-ia/kit/LISEZ-MOI.txt", "out/travailleurs-ia/travailleurs-ia-kit.zip"]
+    assert lines[3][1:] == ["42 pages", "print shop, tarot + 3 mm bleed, front/back interleaved"]
+    assert lines[5][1] == "text"
+    assert lines[6][1] == "6 files" and lines[6][2].endswith(" MB")
+
+
+def test_a_kit_made_again_removes_only_what_an_earlier_kit_left(tmp_path: Path) -> None:
+    assert run("kit", str(FRENCH), "--out", str(tmp_path)).exit_code == 0
+    folder = tmp_path / "travailleurs-ia" / "kit"
+    for name in ("README.txt", "travailleurs-ia-pnp-a3.pdf", "notes.txt", "other-deck.pdf"):
+        (folder / name).write_bytes(b"earlier")  # an English read-me: the deck was in English then
+    assert run("kit", str(FRENCH), "--out", str(tmp_path)).exit_code == 0
+    assert {p.name for p in folder.iterdir()} == kit_names("travailleurs-ia") | {"notes.txt", "other-deck.pdf"}
+
+
 def test_deck_without_workshop_gets_the_default_outline(tmp_path: Path) -> None:
     # English: the starter deck; French: the bundled deck without its workshop: section.
     assert run("new", "starter.yaml", cwd=tmp_path).exit_code == 0

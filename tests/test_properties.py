@@ -18,7 +18,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from deckprint.build import BuildOptions, render_deck
+from deckprint.options import BuildOptions
+from deckprint.pipeline import render_deck
 from deckprint.errors import DeckError, UserError
 from deckprint.layout.back import layout_back
 from deckprint.layout.card import layout_deck

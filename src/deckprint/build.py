@@ -1,47 +1,28 @@
-"""deck → targets → files. Finding decks, building them, writing outputs atomically."""
+"""``deckprint build``: finding decks, skipping those that are up to date, building the
+others (through ``pipeline.py``), many decks at once.
+
+Light to import on purpose: a deck is found up to date from its build record alone
+(:data:`STAMP`, the file's times), before the deck is read, so that ``deckprint build``
+with nothing to do imports neither the deck model nor ReportLab (0.85 s before, most
+of it imports). The pipeline is imported when there is something to build.
+"""
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
-import os
-import tempfile
-import traceback
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import __version__
-from .deckfile import MAX_FILE_BYTES
 from .errors import UserError
-from .fonts import package_data
-from .layout.back import layout_back
-from .layout.card import Fronts
-from .deck import Deck
-from .load import load_deck
-from .sizes import BLEED_MM
-from .targets import Output
+from .options import BuildOptions
+from .processes import can_fork, collector_paused
+from .write import write_atomic
 
-CARD_TARGETS = ("pnp", "print")
-ALL_TARGETS = CARD_TARGETS + ("posters", "png", "guide")  # guide: the facilitator guide (deckprint kit)
-DEFAULT_TARGETS = CARD_TARGETS + ("posters",)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out: Path = Path("output")
-    targets: tuple[str, ...] = DEFAULT_TARGETS
-    papers: tuple[str, ...] = ("a4",)
-    duplex: str = "long"
-    back_offset_mm: tuple[float, float] = (0.0, 0.0)
-    bleed_mm: float = BLEED_MM
-    poster_size: str = "a3"
-    max_bytes: int = MAX_FILE_BYTES
-    dpi: int = 300  # png target
-    shop: str = "generic"  # png target: a print-on-demand service's preset (shops.py)
-    check: bool = True  # preflight every PDF before writing it (deckprint check)
+STAMP = ".deckprint-build.json"  # in OUT/<deck-id>/: what the last build was made from
 
 
 @dataclass
@@ -64,7 +45,14 @@ def find_decks(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
     none, ``decks/*.yaml`` in the current folder, or the bundled decks."""
     if not paths:
         local = Path("decks")
-        paths = [local if local.is_dir() and any(local.glob("*.yaml")) else package_data("decks")]
+        if local.is_dir() and any(local.glob("*.yaml")):
+            paths = [local]
+        else:
+            from .fonts import (
+                package_data,  # imports ReportLab's font code: only when needed
+            )
+
+            paths = [package_data("decks")]
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -78,207 +66,29 @@ def find_decks(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
     return found
 
 
-def safe_name(name: str) -> str:
-    """Output names come from slugs; this refuses anything that could leave the folder."""
-    if not name or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
-        raise UserError(f"refusing to write a file named {name!r}")
-    return name
-
-
-def output_path(folder: Path, output: Output) -> Path:
-    """Where an output goes: the deck's folder, or a subfolder of it (``png/``,
-    ``png/mpc/``); every name on the way passes :func:`safe_name`, so nothing lands
-    outside the deck's folder."""
-    for part in output.folder.split("/") if output.folder else ():
-        folder = folder / safe_name(part)
-    return folder / safe_name(output.name)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename over it: a reader (or a
-    crash) never sees half a file, and a failed build leaves the old file in place."""
-    write_all_atomic([(path, data)])
-
-
-def write_all_atomic(files: list[tuple[Path, bytes]]) -> None:
-    """:func:`write_atomic` for a set of files: all are written to temporaries first and
-    renamed over their targets only once every one is written, so that a failure (a
-    full disk on the second file) leaves all the old files as they were, not half of
-    them new. Renames within a folder need no space. No temporary is left behind."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-            staged.append((temporary, path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared files
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    finally:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)  # gone once renamed
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def render_deck(deck: Deck, options: BuildOptions, *, workers: int = 0) -> list[Output]:
-    """Every requested output of one deck, in memory: nothing is written unless all
-    of them succeed. The outputs are drawn in parallel processes, each laying out the
-    cards it draws as it draws them (:class:`Fronts`)."""
-    from .targets.cards import print_and_play, print_shop
-
-    fronts = Fronts.checked(deck, options.bleed_mm)
-    back = layout_back(deck, options.bleed_mm)
-    jobs: list[Callable[[], Output | list[Output]]] = []
-    if "pnp" in options.targets:
-        for paper in options.papers:
-            jobs.append(partial(print_and_play, deck, fronts, back, paper=paper, duplex=options.duplex,
-                                back_offset_mm=options.back_offset_mm, bleed_mm=options.bleed_mm))
-    if "print" in options.targets:
-        jobs.append(partial(print_shop, deck, fronts, back, bleed_mm=options.bleed_mm))
-    if "posters" in options.targets:
-        from .targets.posters import posters
-
-        jobs.append(partial(posters, deck, size=options.poster_size, bleed_mm=options.bleed_mm))
-    if "guide" in options.targets:
-        from .targets.guide import guide
-
-        jobs.append(partial(guide, deck, papers=options.papers, duplex=options.duplex,
-                            bleed_mm=options.bleed_mm, poster_size=options.poster_size))
-    if "png" in options.targets:
-        from .shops import face_format
-        from .targets.png import png_jobs
-
-        fmt = face_format(options.shop, deck, bleed_mm=options.bleed_mm, dpi=options.dpi)
-        if fmt.bleed_mm != options.bleed_mm:  # a service's own bleed: the band and back reach it
-            fronts, back = Fronts(deck, fmt.bleed_mm), layout_back(deck, fmt.bleed_mm)
-        jobs += png_jobs(deck, fronts, back, fmt, workers or os.cpu_count() or 1)
-    if options.check:
-        from . import preflight  # noqa: F401 -- imported once here, not in each forked job
-
-        jobs = [partial(_checked, job, deck, options.bleed_mm) for job in jobs]
-    results = run_jobs(jobs, workers or os.cpu_count() or 1)
-    return [output for result in results for output in (result if isinstance(result, list) else [result])]
-
-
-def _checked(job: Callable[[], Output | list[Output]], deck: Deck, bleed_mm: float) -> Output | list[Output]:
-    """Run an output job, then the preflight on each PDF it made, in the same process:
-    a file that fails the checks is never written."""
-    from .preflight import check_pdf_data
-
-    result = job()
-    for output in result if isinstance(result, list) else [result]:
-        if output.name.endswith(".pdf"):
-            report = check_pdf_data(output.data, Path(output.name), min_bleed_mm=min(bleed_mm, 3.0),
-                                    qr_once_per_form=True)
-            if report.failed:
-                findings = "\n".join(f"  {line}" for line in report.lines())
-                raise UserError(f"{deck.raw.name}: {output.name} fails the print checks, so it was not "
-                                f"written:\n{findings}")
-    return result
-
-
-def run_jobs(jobs: list[Callable[[], Output | list[Output]]], workers: int) -> list[Output | list[Output]]:
-    """Run jobs, the first in this process and the others in forked children.
-
-    A child's user error comes back as a UserError; any other failure as a RuntimeError
-    carrying the child's traceback. Without fork (or with one worker), one by one.
-    """
-    if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [job() for job in jobs]
-    context = multiprocessing.get_context("fork")
-    children = []
-    for job in jobs[1:]:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(job, send), daemon=True)
-        process.start()
-        send.close()
-        children.append((process, receive))
-    try:
-        results = [jobs[0]()]
-        for process, receive in children:
-            try:
-                kind, value = receive.recv()
-            except EOFError:
-                kind, value = "bug", f"an output process died (exit code {process.exitcode})"
-            if kind == "user":
-                raise UserError(value)
-            if kind == "bug":
-                raise RuntimeError(f"an output process failed:\n{value}")
-            results.append(value)
-        return results
-    finally:
-        for process, receive in children:
-            receive.close()
-            process.join(timeout=1)
-            if process.is_alive():
-                process.kill()
-
-
-def _child(job: Callable[[], Output], send) -> None:
-    try:
-        send.send(("ok", job()))
-    except UserError as exc:
-        send.send(("user", str(exc)))
-    except BaseException:  # reported, with its traceback, by the parent
-        send.send(("bug", traceback.format_exc()))
-    finally:
-        send.close()
-
-
-def _cycle_collector_paused(function: Callable) -> Callable:
-    """Python's cycle collector off while ``function`` runs (and in the processes it
-    forks). Nearly everything a build makes lives until the build ends, and none of it
-    is left for the collector to free (the peak memory is the same without it), but
-    each of its passes walks the whole growing heap: 5.9 s of a 43 s build of 5,000
-    cards, most of it in the layout, before the parallel part."""
-    @wraps(function)
-    def paused(*args, **kwargs):
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
-
-
-@_cycle_collector_paused
-def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0,
-               force: bool = True) -> DeckResult:
+@collector_paused
+def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0, force: bool = True,
+               stamps: dict | None = None) -> DeckResult:
     """Build one deck; a user error becomes the result's ``error``, not an exception.
 
-    Without ``force``, a deck whose outputs are all newer than its inputs (the deck
-    file, its images and fonts) and were made by this deckprint with the same options
-    is skipped.
+    Without ``force``, a deck whose last build (its :data:`STAMP`, found among
+    ``stamps``, by default read from ``options.out``) was made by this deckprint with
+    the same options from inputs (the deck file, its images and fonts) that have not
+    changed since, and whose outputs are all still there, is skipped.
     """
     result = DeckResult(deck_path)
     try:
-        deck = load_deck(deck_path, max_bytes=options.max_bytes)
-        folder = options.out / safe_name(deck.id)
-        stamp = _stamp(deck, options)
-        if not force and _up_to_date(folder, stamp):
+        if not force and up_to_date(deck_path, options, read_stamps(options.out) if stamps is None else stamps):
             result.skipped = True
             return result
-        outputs = render_deck(deck, options, workers=workers)
-        targets = [(output_path(folder, output), output) for output in outputs]
-        write_all_atomic([(target, output.data) for target, output in targets])
-        result.written.extend(Written(target, output.pages, output.what) for target, output in targets)
-        if "png" in options.targets:
-            from .targets.png import remove_stale_faces
+        from . import pipeline
 
-            remove_stale_faces(folder, outputs)
-        stamp["outputs"] = sorted(str(target.relative_to(folder)) for target, _ in targets)
-        write_atomic(folder / STAMP, json.dumps(stamp, indent=1, sort_keys=True).encode())
+        deck = pipeline.load(deck_path, options)
+        stamp = _stamp(deck, options)  # the inputs' times as read, before the build
+        run = pipeline.make(deck, options, workers=workers)
+        result.written.extend(Written(path, output.pages, output.what) for path, output in run.written)
+        stamp["outputs"] = sorted(str(path.relative_to(run.folder)) for path, _ in run.written)
+        write_atomic(run.folder / STAMP, json.dumps(stamp, indent=1, sort_keys=True).encode())
     except UserError as exc:
         result.error = str(exc)
     return result
@@ -287,45 +97,80 @@ def build_deck(deck_path: Path, options: BuildOptions, *, workers: int = 0,
 def build_decks(paths: list[Path], options: BuildOptions, *, jobs: int, force: bool) -> Iterator[DeckResult]:
     """Build many decks, ``jobs`` at a time in worker processes; results in deck order.
 
-    One deck's error does not stop the others. With one deck, its outputs are drawn
-    in parallel instead.
+    One deck's error does not stop the others. Up-to-date decks are skipped first,
+    here. With one deck to build, its outputs are drawn in parallel instead.
     """
-    if jobs <= 1 or len(paths) == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    stamps = {} if force else read_stamps(options.out)
+    todo = [i for i, path in enumerate(paths) if force or not up_to_date(path, options, stamps)]
+    built = _build_all([paths[i] for i in todo], options, jobs)
+    todo_set = set(todo)
+    for i, path in enumerate(paths):
+        yield next(built) if i in todo_set else DeckResult(path, skipped=True)
+
+
+def _build_all(paths: list[Path], options: BuildOptions, jobs: int) -> Iterator[DeckResult]:
+    if jobs <= 1 or len(paths) <= 1 or not can_fork():
         for path in paths:
-            yield build_deck(path, options, workers=jobs, force=force)
+            yield build_deck(path, options, workers=jobs)
         return
     with multiprocessing.get_context("fork").Pool(min(jobs, len(paths))) as pool:
-        yield from pool.imap(partial(_build_one, options=options, force=force), paths)
+        yield from pool.imap(partial(_build_one, options=options), paths)
 
 
-def _build_one(path: Path, *, options: BuildOptions, force: bool) -> DeckResult:
-    return build_deck(path, options, workers=1, force=force)
+def _build_one(path: Path, *, options: BuildOptions) -> DeckResult:
+    return build_deck(path, options, workers=1)
 
 
 # -- skipping decks that are up to date ------------------------------------------------
 
-STAMP = ".deckprint-build.json"
 
-
-def _stamp(deck: Deck, options: BuildOptions) -> dict:
-    """What the outputs were made from: this deckprint, the options, the input files."""
+def _stamp(deck, options: BuildOptions) -> dict:
+    """What the outputs were made from: this deckprint, the options, the deck file and
+    every input file with its modification time."""
     inputs = [deck.path] + list(deck.font.files) + deck.raw.files  # raw.files: a sheet of cards
     inputs += [image.path for image in (deck.back_image, *(card.image for card in deck.cards)) if image]
     return {
         "deckprint": __version__,
-        "options": {k: str(v) for k, v in asdict(options).items() if k != "out"},
+        "options": _options(options),
+        "deck": str(deck.path.resolve()),
         "inputs": sorted([str(p.resolve()), p.stat().st_mtime_ns] for p in set(inputs)),
     }
 
 
-def _up_to_date(folder: Path, stamp: dict) -> bool:
-    """The last build had the same deckprint, options and inputs, and every file it
-    wrote (listed in its stamp) is still there, newer than every input."""
+def _options(options: BuildOptions) -> dict[str, str]:
+    return {k: str(v) for k, v in asdict(options).items() if k != "out"}
+
+
+def read_stamps(out: Path) -> dict[str, list[tuple[Path, dict]]]:
+    """The build records in ``out``'s deck folders, by the deck file they were made
+    from: one small file a deck, read once for a whole batch."""
+    stamps: dict[str, list[tuple[Path, dict]]] = {}
+    for path in out.glob(f"*/{STAMP}"):
+        try:
+            stamp = json.loads(path.read_text(encoding="utf-8"))
+            stamps.setdefault(stamp["deck"], []).append((path.parent, stamp))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return stamps
+
+
+def up_to_date(deck_path: Path, options: BuildOptions, stamps: dict[str, list[tuple[Path, dict]]]) -> bool:
+    """One build record of this deck file is current: same deckprint, same options,
+    every input file as it was then, every output it lists still there and newer than
+    every input. An unchanged deck file has the same id, so the record's folder is
+    this deck's. (Two current records of one file: not trusted, the deck is built.)"""
+    found = stamps.get(str(deck_path.resolve()), [])
+    return sum(_current(folder, stamp, options) for folder, stamp in found) == 1
+
+
+def _current(folder: Path, stamp: dict, options: BuildOptions) -> bool:
     try:
-        previous = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-        outputs = previous.pop("outputs")
-        newest_input = max(mtime for _, mtime in stamp["inputs"])
-        return previous == stamp and all(
-            (folder / name).stat().st_mtime_ns >= newest_input for name in outputs)
+        if stamp["deckprint"] != __version__ or stamp["options"] != _options(options):
+            return False
+        inputs = stamp["inputs"]
+        if any(Path(name).stat().st_mtime_ns != mtime for name, mtime in inputs):
+            return False
+        newest_input = max(mtime for _, mtime in inputs)
+        return all((folder / name).stat().st_mtime_ns >= newest_input for name in stamp["outputs"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False

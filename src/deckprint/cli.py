@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the user's input is wrong (a message, never a traceback
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -14,10 +15,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import ALL_TARGETS, DEFAULT_TARGETS, BuildOptions, build_decks, find_decks
+from .build import build_decks, find_decks
 from .deckfile import MAX_FILE_BYTES
 from .errors import DeckError, UserError, display_path, visible
-from .imposition import DUPLEX_MODES
+from .options import ALL_TARGETS, DEFAULT_TARGETS, KIT, PREVIEW, BuildOptions
+from .processes import usable_cores
 from .shops import DEFAULT_DPI, DPI_RANGE, SHOPS
 from .sizes import PAPERS, POSTER_SIZES
 
@@ -52,6 +54,28 @@ class _Range(click.FloatRange):
         if number != number:
             self.fail(f"{value!r} is not a number", param, ctx)
         return number
+
+
+class _LaterChoice(click.Choice):
+    """A choice among the names in a table read only when the option is given or its
+    help shown: the table lives with the code that uses it, which may import the
+    layout (ReportLab, the deck model), and a build with nothing to do needs none of
+    it (see build.py). Click checks the default against the choices too: the default
+    is ours, and passes unread."""
+
+    def __init__(self, module: str, table: str):
+        self._where = module, table
+        self.case_sensitive = True
+
+    def convert(self, value, param, ctx):
+        if param is not None and value == param.default:
+            return value
+        return super().convert(value, param, ctx)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        module, table = self._where
+        return tuple(getattr(importlib.import_module(module, __package__), table))
 
 
 def _error(message: str) -> None:
@@ -215,7 +239,7 @@ def _offset(value: str) -> tuple[float, float]:
               help=f"Outputs to make (repeatable). Default: {', '.join(DEFAULT_TARGETS)}.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(list(PAPERS)),
               help="Paper for print-and-play sheets (repeatable). Default: a4.")
-@click.option("--duplex", type=click.Choice(DUPLEX_MODES), default="long", show_default=True,
+@click.option("--duplex", type=_LaterChoice(".imposition", "DUPLEX_MODES"), default="long", show_default=True,
               help="How the printer flips the sheet; off = no back sheets.")
 @click.option("--back-offset", default="0,0", show_default=True, metavar="X,Y",
               help="Shift back sheets by X,Y mm to make up for a printer's duplex drift.")
@@ -248,7 +272,7 @@ def build(decks: tuple[Path, ...], out: Path, targets: tuple[str, ...], papers: 
                            poster_size=poster_size, dpi=_png_dpi(targets, dpi, shop), shop=shop,
                            check=check, max_bytes=int(max_mb * 1e6))
     paths = find_decks(decks)
-    results = build_decks(paths, options, jobs=jobs or os.cpu_count() or 1, force=force)
+    results = build_decks(paths, options, jobs=jobs or usable_cores(), force=force)
     built = skipped = failed = 0
     show_bar = not quiet and len(paths) > 1 and sys.stdout.isatty()
     with click.progressbar(results, length=len(paths), label="Building", file=sys.stderr,
@@ -326,18 +350,15 @@ PREVIEW_BAR_CARDS = 50  # below this a preview takes a moment or two: no bar
 def preview(deck: Path | None, out: Path, open_it: bool, max_mb: float) -> None:
     """A contact sheet of one deck (with none, the first deck found): its back and every
     front, cut to the trim, in one PNG at screen resolution."""
-    from .build import safe_name, write_atomic
-    from .load import load_deck
-    from .targets.preview import contact_sheet
+    from . import pipeline
 
-    path = find_decks((deck,) if deck else ())[0]
-    loaded = load_deck(path, max_bytes=int(max_mb * 1e6))
+    options = BuildOptions(out=out, targets=(PREVIEW,), max_bytes=int(max_mb * 1e6), check=False)
+    loaded = pipeline.load(find_decks((deck,) if deck else ())[0], options)
     show_bar = len(loaded.cards) >= PREVIEW_BAR_CARDS and sys.stderr.isatty()
     with click.progressbar(length=2 * len(loaded.cards), label=f"Previewing {loaded.id}", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        data = contact_sheet(loaded, progress=bar.update)
-    target = out / safe_name(loaded.id) / safe_name(f"{loaded.id}-preview.png")
-    write_atomic(target, data)
+        run = pipeline.make(loaded, options, workers=1, progress=bar.update)  # one process: one bar
+    [(target, _)] = run.written
     click.echo(display_path(target))
     if open_it:
         _open(target)
@@ -362,23 +383,23 @@ def kit(decks: tuple[Path, ...], out: Path, quiet: bool, max_mb: float) -> None:
     A4 and Letter, print shop), the posters, the facilitator guide and a read-me, and
     the same files in OUT/<deck-id>/<deck-id>-kit.zip. Every PDF must pass the
     preflight (deckprint check), or the kit is not written."""
-    from .targets.kit import build_kit
+    from . import pipeline
 
+    options = BuildOptions(out=out, targets=(KIT,), max_bytes=int(max_mb * 1e6))
     failed = 0
     for path in find_decks(decks):
         try:
-            result = build_kit(path, out, max_bytes=int(max_mb * 1e6))
+            run = pipeline.run(path, options)
         except UserError as exc:
             failed += 1
             _error(str(exc))
             continue
-        if quiet:
-            continue
-        for item in result.files:
-            pages = f"{item.pages} pages" if item.pages else "text"
-            click.echo(f"{display_path(result.folder / item.name)}\t{pages}\t{item.what}")
-        size = result.zip_path.stat().st_size
-        click.echo(f"{display_path(result.zip_path)}\t{len(result.files)} files\t{size / 1e6:.1f} MB")
+        for target, output in run.written if not quiet else ():
+            if target.suffix == ".zip":
+                click.echo(f"{display_path(target)}\t{output.what}\t{target.stat().st_size / 1e6:.1f} MB")
+            else:
+                pages = f"{output.pages} pages" if output.pages else "text"
+                click.echo(f"{display_path(target)}\t{pages}\t{output.what}")
     if failed:
         raise UserError(f"{failed} kit(s) not made")
 

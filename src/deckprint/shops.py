@@ -16,10 +16,13 @@ template is hit without cropping or padding.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .deck import Deck
 from .sizes import CARD_PRESETS, mm
+
+if TYPE_CHECKING:  # the command line reads the table; the deck model is not needed for it
+    from .deck import Deck
 
 DPI_RANGE = (72, 1200)
 DEFAULT_DPI = 300

@@ -5,12 +5,11 @@ PDF, the posters, the facilitator guide and a short read-me in the deck's langua
 (``LISEZ-MOI.txt``, ``README.txt``); ``OUT/<deck-id>/<deck-id>-kit.zip`` holds the
 same files, to send or put online.
 
-The PDFs come from the build pipeline itself (``build.render_deck`` with the kit's
-targets), so a kit's cards are byte for byte those of ``deckprint build``, and so is
-their preflight: the pipeline checks every PDF (``deckprint check``) as it is made,
-and a PDF that fails stops the kit with the file and the findings named; nothing is
-written then. The folder's files and the zip are replaced together
-(``build.write_all_atomic``).
+This module only packs: the pipeline draws the kit's PDFs (:data:`PARTS` on
+:data:`PAPERS`) as it draws any build's, so a kit's cards are byte for byte those of
+``deckprint build``, and checks each one (``deckprint check``, always on for a kit);
+:func:`package` then adds the read-me and the zip, and the pipeline writes the folder's
+files and the zip together, or nothing when a PDF fails.
 
 The zip is deterministic: entries sorted by name, dated 1980-01-01 (the earliest date
 a zip can hold), permissions rw-r--r--, made on "Unix", deflated at level 9. With the
@@ -20,58 +19,49 @@ PDFs' own invariance, the same deck gives the same zip bytes.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path
 
 from .. import __version__
-from ..build import BuildOptions, render_deck, safe_name, write_all_atomic
-from ..deckfile import MAX_FILE_BYTES
 from ..labels import GUIDE
 from ..deck import Deck
-from ..load import load_deck
+from ..options import BuildOptions
 from ..printing import FileNote, kit_notes
 from ..text import escape_marks, plain
 from ..wording import typography
-from . import Output
+from . import Output, Stale
 
-KIT_TARGETS = ("pnp", "print", "posters", "guide")
-KIT_PAPERS = ("a4", "letter")
+PARTS = ("pnp", "print", "posters", "guide")  # the targets a kit holds
+PAPERS = ("a4", "letter")
+FOLDER = "kit"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_MODE = 0o100644  # a regular file, rw-r--r--
 ZIP_LEVEL = 9
 README_WIDTH = 78
 
 
-@dataclass
-class KitResult:
-    deck: Deck
-    folder: Path  # OUT/<deck-id>/kit
-    zip_path: Path
-    files: list[Output]  # in the kit's reading order, the read-me last
-
-
-def build_kit(deck_path: Path, out: Path, *, workers: int = 0, max_bytes: int = MAX_FILE_BYTES) -> KitResult:
-    """Make, check and write one deck's kit. UserError when the deck is wrong or a PDF
-    fails the preflight; nothing is written then."""
-    deck = load_deck(deck_path, max_bytes=max_bytes)
-    options = BuildOptions(out=out, targets=KIT_TARGETS, papers=KIT_PAPERS, check=True)  # check: always
+def package(deck: Deck, outputs: list[Output], options: BuildOptions) -> list[Output]:
+    """The kit's files, from the PDFs drawn with ``options``: the PDFs and the read-me
+    in reading order, in ``kit/``, then the zip of them, in the deck's folder."""
     notes = kit_notes(deck, papers=options.papers, duplex=options.duplex, bleed_mm=options.bleed_mm,
                       poster_size=options.poster_size)
-    outputs = {output.name: output for output in render_deck(deck, options, workers=workers)}
-    if set(outputs) != {note.name for note in notes}:  # the notes must describe what was made
-        raise RuntimeError(f"kit files {sorted(outputs)} differ from their notes {[n.name for n in notes]}")
-    files = [outputs[note.name] for note in notes]
+    made = {output.name: output for output in outputs}
+    if set(made) != {note.name for note in notes}:  # the notes must describe what was made
+        raise RuntimeError(f"kit files {sorted(made)} differ from their notes {[n.name for n in notes]}")
+    files = [made[note.name] for note in notes]
     files.append(readme(deck, notes, files))
-
-    deck_folder = out / safe_name(deck.id)
-    folder = deck_folder / "kit"
-    zip_path = deck_folder / safe_name(f"{deck.id}-kit.zip")
     data = kit_zip([(f.name, f.data) for f in files])
-    write_all_atomic([(folder / safe_name(f.name), f.data) for f in files] + [(zip_path, data)])
-    _remove_stale(folder, deck, {f.name for f in files})
-    return KitResult(deck, folder, zip_path, files)
+    return [Output(f.name, f.data, f.pages, f.what, folder=FOLDER) for f in files] + [
+        Output(f"{deck.id}-kit.zip", data, 0, f"{len(files)} files")]
+
+
+def stale(deck: Deck) -> Stale:
+    """What an earlier kit of this deck may have left in ``kit/`` that this one does
+    not make (a read-me in the deck's former language): our read-me names and the
+    deck's PDFs. Other files in the folder are not ours to touch."""
+    readmes = "|".join(re.escape(labels["readme_name"]) for labels in GUIDE.values())
+    return Stale(FOLDER, re.compile(rf"^(?:{readmes}|{re.escape(deck.id)}-.*\.pdf)$", re.DOTALL))
 
 
 def readme(deck: Deck, notes: list[FileNote], files: list[Output]) -> Output:
@@ -119,14 +109,3 @@ def kit_zip(files: list[tuple[str, bytes]]) -> bytes:
             info.external_attr = ZIP_MODE << 16
             archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
-
-
-def _remove_stale(folder: Path, deck: Deck, keep: set[str]) -> None:
-    """Files an earlier kit of this deck left that this one does not make (a read-me
-    in the deck's former language); other files in the folder are not ours to touch."""
-    ours = {labels["readme_name"] for labels in GUIDE.values()}
-    for path in folder.iterdir():
-        if path.name in keep or not path.is_file():
-            continue
-        if path.name in ours or (path.name.startswith(f"{deck.id}-") and path.suffix == ".pdf"):
-            path.unlink()

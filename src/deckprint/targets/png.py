@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 from typing import Callable
 
 from ..colors import CMYK
@@ -25,7 +24,7 @@ from ..layout.back import CardBack
 from ..layout.card import CardFront
 from ..deck import Deck
 from ..shops import FaceFormat
-from . import Output
+from . import Output, Stale
 from .cards import print_shop
 
 # Fixed, so that the same pixels always give the same bytes. Measured on a tarot face:
@@ -159,19 +158,10 @@ def encode_png(image, dpi: float | None) -> bytes:
     return buffer.getvalue()
 
 
-def remove_stale_faces(deck_folder: Path, outputs: list[Output]) -> None:
-    """Delete face images left in a preset's folder (``png/``, ``png/mpc/``…) by an
-    earlier build of a deck that has since lost or renamed cards: uploading the folder
-    would send them too. Only files named as this target names them, only in the
-    folder this build wrote faces to: another preset's images are not this build's."""
-    written: dict[str, set[str]] = {}
-    for output in outputs:
-        if output.folder and _FACE_NAME.match(output.name):
-            written.setdefault(output.folder, set()).add(output.name)
-    for subfolder, keep in written.items():
-        folder = deck_folder.joinpath(*subfolder.split("/"))
-        if not folder.is_dir():
-            continue
-        for path in folder.iterdir():
-            if _FACE_NAME.match(path.name) and path.name not in keep and path.is_file():
-                path.unlink(missing_ok=True)
+def stale(outputs: list[Output]) -> list[Stale]:
+    """Face images left in a preset's folder (``png/``, ``png/mpc/``…) by an earlier
+    build of a deck that has since lost or renamed cards: uploading the folder would
+    send them too. Only files named as this target names them, only in the folders
+    this build wrote faces to: another preset's images are not this build's."""
+    folders = dict.fromkeys(output.folder for output in outputs if output.folder and _FACE_NAME.match(output.name))
+    return [Stale(folder, _FACE_NAME) for folder in folders]

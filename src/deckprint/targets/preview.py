@@ -4,19 +4,22 @@ The deck's back, then every front, in a grid at screen resolution. Each card is
 rendered from a print-shop PDF made in memory (the file a print shop gets) and cut to
 its TrimBox, so the sheet shows the cards as they come out of the cutter. The PDF is
 made and rendered a batch of cards at a time: memory stays small on a large deck and a
-progress bar can move.
+progress bar can move. The cards come laid out (the pipeline lays them out, as for
+any build).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
 
-from ..layout.back import layout_back
-from ..layout.card import layout_deck
+from ..layout.back import CardBack
+from ..layout.card import CardFront
 from ..deck import Deck
 from ..sizes import BLEED_MM
+from . import Output
 from .cards import print_shop
 from .png import encode_png, render_page
 
@@ -56,20 +59,18 @@ def sheet_geometry(cards: int, card_mm: tuple[float, float]) -> SheetGeometry:
     return SheetGeometry(columns, rows, (width, height), size)
 
 
-def contact_sheet(deck: Deck, progress: Callable[[int], None] | None = None) -> bytes:
-    """The sheet as PNG bytes. ``progress(n)`` is called as work is done: once per card
-    laid out, and once per card rendered (2 × the number of cards in all)."""
+def contact_sheet(deck: Deck, fronts: Sequence[CardFront], back: CardBack, *, bleed_mm: float = BLEED_MM,
+                  progress: Callable[[int], None] | None = None) -> Output:
+    """The sheet, ``<deck-id>-preview.png``, from the cards laid out with ``bleed_mm``.
+    ``progress(n)`` is called as cards are rendered, ``n`` at a time."""
     from PIL import Image
     import pypdfium2 as pdfium
 
-    step = progress or (lambda n: None)
-    fronts = layout_deck(deck, BLEED_MM, progress=lambda: step(1))
-    back = layout_back(deck, BLEED_MM)
     geometry = sheet_geometry(len(fronts), deck.card_mm)
     sheet = Image.new("RGB", geometry.size, BACKGROUND)
     for start in range(0, len(fronts), BATCH):
         batch = fronts[start:start + BATCH]
-        pdf = pdfium.PdfDocument(print_shop(deck, batch, back, bleed_mm=BLEED_MM).data)
+        pdf = pdfium.PdfDocument(print_shop(deck, batch, back, bleed_mm=bleed_mm).data)
         try:
             if start == 0:
                 sheet.paste(_trim(pdf[1], geometry.tile), geometry.position(0))
@@ -77,8 +78,10 @@ def contact_sheet(deck: Deck, progress: Callable[[int], None] | None = None) -> 
                 sheet.paste(_trim(pdf[2 * offset], geometry.tile), geometry.position(start + offset + 1))
         finally:
             pdf.close()
-        step(len(batch))
-    return encode_png(sheet, None)
+        if progress is not None:
+            progress(len(batch))
+    return Output(f"{deck.id}-preview.png", encode_png(sheet, None), 1,
+                  f"contact sheet, {len(fronts)} cards and the back")
 
 
 def _trim(page, tile: tuple[int, int]):
