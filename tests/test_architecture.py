@@ -19,7 +19,7 @@ STAGES: list[tuple[str, ...]] = [
     # 0 — plain data and helpers with no knowledge of decks
     ("__init__", "errors", "sizes", "colors", "countries", "labels", "qr", "images", "fonts", "marks"),
     # 1 — reading and validating the deck file
-    ("deckfile", "model", "validation", "schema", "salvage", "sheets", "ods"),
+    ("deckfile", "model", "validation", "schema", "salvage", "sheets", "ods", "options"),
     # 2 — the resolved deck, its words and its typography
     ("deck", "text", "wording", "load"),
     # 3 — layout: positions only
@@ -31,7 +31,7 @@ STAGES: list[tuple[str, ...]] = [
     # 6 — checking a finished PDF
     ("preflight",),
     # 7 — the pipeline and the files it writes
-    ("pipeline", "write", "build", "watch"),
+    ("pipeline", "processes", "write", "build"),
     # 8 — the command line
     ("cli", "__main__"),
 ]

@@ -839,8 +839,6 @@ def test_images_the_print_check_refuses_are_located_at_their_line(tmp_path: Path
     assert result.exit_code == 1 and "fails the print checks" in result.stderr  # what validate now foretells
 
 
-@pytest.mark.xfail(strict=True, reason="cli.validate calls images.check_print once the lead wires it in "
-                                       "(issue 14, point 8); then this passes: remove the mark")
 def test_validate_says_what_build_will_refuse(tmp_path: Path) -> None:
     save(tmp_path, "photo.png", "RGB", (900, 900))
     path = deck_with_image(tmp_path, "photo.png")
@@ -875,3 +873,28 @@ def test_the_pixels_validate_asks_for_are_what_build_needs(tmp_path: Path) -> No
         save(tmp_path, f"{name}.jpg", "CMYK", (side - 1, side - 1))
         assert len(print_lines(path)) == 1 and not builds(), name
         save(tmp_path, f"{name}.jpg", "CMYK", (side, side))
+
+
+def test_no_escape_in_a_file_name_reaches_the_terminal(tmp_path: Path) -> None:
+    # A deck's values are refused or escaped; its file name is printed by validate and list.
+    evil = tmp_path / "deck\x1b]0;owned\x07.yaml"
+    write_deck(tmp_path, deck_data()).rename(evil)
+    for command in ("validate", "list"):
+        result = run(command, str(evil))
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output
+        assert "\\x1b]0;owned\\x07" in result.output
+    fields = run("list", str(evil)).output.rstrip("\n").split("\t")
+    assert len(fields) == 5 and fields[-1].endswith("cards")  # the tabs between fields stay tabs
+
+
+def test_a_deck_named_through_a_link_is_read_where_it_leads(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    real = write_deck(tmp_path / "elsewhere", deck_data())
+    (tmp_path / "here").mkdir()
+    link = tmp_path / "here" / "deck.yaml"
+    link.symlink_to(real)
+    assert run("validate", str(link)).exit_code == 0
+    (tmp_path / "here" / "zero.yaml").symlink_to("/dev/zero")
+    result = run("validate", str(tmp_path / "here" / "zero.yaml"))
+    assert result.exit_code == 1 and "Traceback" not in result.output

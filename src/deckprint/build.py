@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .deckfile import named_deck_file
 from .errors import UserError
 from .options import BuildOptions
 from .processes import can_fork, collector_paused
@@ -58,7 +59,7 @@ def find_decks(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
         if path.is_dir():
             found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         elif path.exists():
-            found.append(path)
+            found.append(named_deck_file(path))
         else:
             raise UserError(f"{path}: no such deck file or folder")
     if not found:

@@ -122,6 +122,7 @@ def validate(decks: tuple[Path, ...], max_mb: float) -> None:
     from .layout.back import layout_back
     from .layout.card import layout_deck
     from .layout.overview import layout_posters
+    from .images import check_print
     from .layout.poster import poster_format
     from .load import load_deck
 
@@ -129,15 +130,15 @@ def validate(decks: tuple[Path, ...], max_mb: float) -> None:
     for path in find_decks(decks):
         try:
             deck = load_deck(path, max_bytes=int(max_mb * 1e6))
-            layout_deck(deck)  # text that does not fit on a card or poster is a deck problem too
-            layout_back(deck)
-            layout_posters(deck, poster_format())
+            # Text that does not fit on a card or poster, and an image the print check
+            # will refuse, are deck problems too: laid out here, located at their lines.
+            check_print(deck, layout_deck(deck), layout_back(deck), layout_posters(deck, poster_format())[1])
         except DeckError as exc:
             failed += 1
             _error(str(exc))
             continue
-        click.echo(f"{display_path(path)}: ok — {len(deck.cards)} cards, {deck.language}, "
-                   f"{deck.card_size_label}")
+        click.echo(visible(f"{display_path(path)}: ok — {len(deck.cards)} cards, {deck.language}, "
+                           f"{deck.card_size_label}"))
     if failed:
         raise UserError(f"{failed} deck(s) with problems")
 
@@ -155,7 +156,8 @@ def list_decks(decks: tuple[Path, ...]) -> None:
             click.echo(f"{display_path(path)}: invalid ({len(exc.problems)} problem(s); "
                        "run deckprint validate)")
             continue
-        click.echo(f"{display_path(path)}\t{deck.id}\t{deck.title}\t{deck.language}\t{len(deck.cards)} cards")
+        fields = (display_path(path), deck.id, deck.title, deck.language, f"{len(deck.cards)} cards")
+        click.echo("\t".join(visible(field) for field in fields))  # each field: the tabs stay tabs
 
 
 @cli.command()
