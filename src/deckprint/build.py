@@ -17,7 +17,6 @@ from functools import partial
 from pathlib import Path
 
 from . import __version__
-from .deckfile import named_deck_file
 from .errors import UserError
 from .options import BuildOptions
 from .processes import can_fork, collector_paused
@@ -59,7 +58,7 @@ def find_decks(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
         if path.is_dir():
             found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         elif path.exists():
-            found.append(named_deck_file(path))
+            found.append(path)
         else:
             raise UserError(f"{path}: no such deck file or folder")
     if not found:

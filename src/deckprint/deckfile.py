@@ -339,8 +339,8 @@ def read_deck_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES, within: Path 
 
     The file must be a regular file in ``within`` (by default the folder its path
     names) once links are followed: a deck found by scanning a folder cannot be a link
-    to ``~/.git-credentials``, whose text a message would then quote. A link named on
-    the command line may lead anywhere: :func:`named_deck_file` follows it first.
+    to ``~/.git-credentials``, whose text a message would then quote; nor can a link
+    named on the command line lead out of its folder (name the file itself instead).
     """
     raw = RawDeck(path=path, data=None)
 
@@ -357,13 +357,6 @@ def read_deck_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES, within: Path 
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror or exc}") from None
     return parse_deck_text(text, raw)
-
-
-def named_deck_file(path: Path) -> Path:
-    """A deck file named on the command line, its link followed: what
-    :func:`read_deck_file` then reads may be anywhere, but must be a regular file.
-    (A deck found by scanning a folder keeps its path, and must be in that folder.)"""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 class _Refused(Exception):
