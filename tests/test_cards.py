@@ -269,3 +269,17 @@ def test_a_footer_too_tall_for_a_card_s_own_publisher_is_reported_there(tmp_path
     assert result.exit_code == 1
     errors = result.stderr.strip().splitlines()[:-1]
     assert [e.split(": ", 2)[:2] for e in errors] == [[f"{deck}:{line}:18", "cards[1].source.publisher"]]
+
+
+def test_every_pdf_title_is_in_the_deck_s_language(built) -> None:
+    import pikepdf
+
+    titles = {}
+    for deck in ("travailleurs-ia", "ai-workers"):
+        for path in sorted((built / deck).glob("*.pdf")):
+            with pikepdf.open(path) as pdf:
+                titles[path.name] = str(pdf.docinfo["/Title"])
+    assert titles["travailleurs-ia-pnp-a4.pdf"].endswith(" — planches à imprimer A4")
+    assert titles["travailleurs-ia-print.pdf"].endswith(" — fichier pour l’imprimeur")
+    assert titles["travailleurs-ia-posters-a3.pdf"].endswith(" — affiches A3")
+    assert titles["ai-workers-print.pdf"].endswith(" — print shop")

@@ -16,6 +16,10 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "par {author}",
         "scan": "Scannez pour lire la source",
         "other": "Autres",
+        # what each PDF is, after the deck's title in its document title
+        "pdf_pnp": "planches à imprimer {paper}",
+        "pdf_print": "fichier pour l’imprimeur",
+        "pdf_posters": "affiches {size}",
     },
     "en": {
         "conditions": "Working conditions",
@@ -30,6 +34,9 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "by {author}",
         "scan": "Scan to read the source",
         "other": "Other",
+        "pdf_pnp": "print-and-play {paper}",
+        "pdf_print": "print shop",
+        "pdf_posters": "posters {size}",
     },
 }
 

@@ -13,6 +13,7 @@ from ..layout.back import CardBack
 from ..layout.card import CardFront
 from ..deck import Deck
 from ..sizes import PAPERS, mm
+from ..wording import phrase
 from . import Output
 
 
@@ -25,7 +26,7 @@ def print_and_play(deck: Deck, fronts: Sequence[CardFront], back: CardBack, *, p
         raise DeckError([deck.problem(("deck", "card"), f"{exc}: print on larger paper (--paper a3), "
                                       "or build only the print-shop file (--target print)")]) from None
     buffer = io.BytesIO()
-    c = new_canvas(buffer, sheet.paper, deck, f"print-and-play {paper.upper()}")
+    c = new_canvas(buffer, sheet.paper, deck, phrase(deck.lang, "pdf_pnp", paper=paper.upper()))
     set_boxes(c, sheet.paper, 0)
     if duplex != "off":
         define_back(c, back)
@@ -69,7 +70,7 @@ def print_shop(deck: Deck, fronts: Sequence[CardFront], back: CardBack, *, bleed
     bleed = mm(bleed_mm)
     page = (mm(deck.card_mm[0]) + 2 * bleed, mm(deck.card_mm[1]) + 2 * bleed)
     buffer = io.BytesIO()
-    c = new_canvas(buffer, page, deck, "print shop")
+    c = new_canvas(buffer, page, deck, phrase(deck.lang, "pdf_print"))
     set_boxes(c, page, bleed)
     define_back(c, back)
     for front in fronts:

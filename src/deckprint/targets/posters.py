@@ -14,6 +14,7 @@ from ..layout.overview import layout_posters
 from ..layout.poster import poster_format
 from ..deck import Deck
 from ..sizes import BLEED_MM
+from ..wording import phrase
 from . import Output
 
 
@@ -21,7 +22,7 @@ def posters(deck: Deck, *, size: str = "a3", bleed_mm: float = BLEED_MM) -> Outp
     fmt = poster_format(size, bleed_mm)
     overview, personas = layout_posters(deck, fmt)
     buffer = io.BytesIO()
-    c = new_canvas(buffer, fmt.media, deck, f"posters {size.upper()}")
+    c = new_canvas(buffer, fmt.media, deck, phrase(deck.lang, "pdf_posters", size=size.upper()))
     set_boxes(c, fmt.media, fmt.bleed)
     for poster in [*overview, *personas]:
         draw_poster(c, poster, fmt)
