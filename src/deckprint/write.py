@@ -9,8 +9,8 @@ run left that this one no longer makes (the images of a card since removed) are
 deleted, but only those named the way the target names its own (:class:`Stale`):
 other files in the folder are not ours to touch.
 
-Imports nothing heavy: ``deckprint build`` on an up-to-date deck needs this module
-(for :func:`write_atomic`'s callers' names) and not the drawing code.
+Light to import on purpose: ``build.py`` imports it, and a build with nothing to do
+must not pull in the layout and drawing code.
 """
 
 from __future__ import annotations
